@@ -1,0 +1,223 @@
+"""Reading report files: decoding, front matter, saved web pages, and metadata.
+
+A bad file raises DocumentError naming the file and what is wrong; callers report it and
+carry on with the other files.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .records import Document, Metadata
+from .regions import Gazetteer, gazetteer
+
+MAX_BYTES = 20 * 1024 * 1024
+SUFFIXES = {".txt", ".html", ".htm"}
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as a report."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- decoding
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise DocumentError(path, f"not valid UTF-16 despite its byte-order mark ({e.reason} at byte {e.start})")
+    if b"\x00" in data[:65536]:
+        raise DocumentError(path, "binary file (contains NUL bytes), not a text or HTML report")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise DocumentError(
+                path, f"undecodable: neither UTF-8 (byte {utf8_error.start}) nor GB18030/GBK")
+        # GB18030 decodes almost anything; insist that the result looks like Chinese text
+        cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+        odd = sum(1 for c in text if ("\u0080" <= c < "\u3000" and c not in "·—‘’“”…、"))
+        if cjk == 0 or odd > cjk:
+            raise DocumentError(path, "undecodable: neither UTF-8 nor GB18030/GBK Chinese text")
+        return text
+
+
+def check_text(text: str, path: str) -> None:
+    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if controls > 0.01 * min(len(text), 65536) + 8:
+        raise DocumentError(path, "binary file (too many control characters), not a text or HTML report")
+
+
+# ---------------------------------------------------------------- front matter
+
+FRONT_KEYS = {"url", "title", "region", "year", "period", "published"}
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, str], str]:
+    """Return (fields, body). The body is the text after the closing '---' line, unchanged."""
+    if not text.startswith("---"):
+        return {}, text
+    first_nl = text.find("\n")
+    if first_nl < 0 or text[:first_nl].strip() != "---":
+        return {}, text
+    fields: dict[str, str] = {}
+    pos = first_nl + 1
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        if line.strip() == "---":
+            body_start = len(text) if nl < 0 else nl + 1
+            return fields, text[body_start:]
+        m = re.match(r"\s*([A-Za-z_][\w-]*)\s*:\s?(.*)$", line)
+        if m:
+            value = m.group(2).strip().strip("'\"")
+            fields[m.group(1).lower()] = value
+        elif line.strip() and not line.startswith((" ", "\t", "#")):
+            raise DocumentError(path, f"broken front matter: line {line[:40]!r} is not 'key: value'")
+        if nl < 0:
+            break
+        pos = nl + 1
+    raise DocumentError(path, "broken front matter: the opening '---' has no closing '---' line")
+
+
+# ---------------------------------------------------------------- metadata
+
+DATE_RE = re.compile(
+    r"(?:发布时间|发布日期|成文日期|发文日期|印发日期|日期|时间)\s*[::]\s*"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+INDEX_RE = re.compile(r"索\s*引\s*号\s*[::]\s*([0-9A-Za-z/\-_.]+)")
+DOCNO_RE = re.compile(r"文\s*号\s*[::][ \t\u3000]*([^\s::]{2,40}?号)")
+SOURCE_RE = re.compile(r"(?:来源|发布机构|发布单位)\s*[::][ \t\u3000]*([\u4e00-\u9fff()()]{2,40})")
+PERIOD_RE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(上半年|下半年|第[一二三四1-4]季度|[一二三四1-4]季度|前三季度|年度|全年|工作)?")
+QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def infer_period(title: str) -> tuple[int | None, str | None]:
+    m = PERIOD_RE.search(title or "")
+    if not m:
+        return None, None
+    year = int(m.group(1))
+    qual = m.group(2) or ""
+    if qual == "上半年":
+        return year, f"{year}-H1"
+    if qual == "下半年":
+        return year, f"{year}-H2"
+    if "季度" in qual and qual != "前三季度":
+        return year, f"{year}-Q{QUARTERS[qual.strip('第季度')]}"
+    return year, str(year)
+
+
+def guess_title(body: str) -> str | None:
+    for line in body.splitlines()[:30]:
+        s = line.strip()
+        if 6 <= len(s) <= 80 and re.search(r"报告|情况|总结|通知|方案|要点|意见|规划|工作|会议|公报", s) \
+                and not re.search(r"[::]|首页|当前位置|无障碍|版权", s):
+            return s
+    for line in body.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return None
+
+
+def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer) -> Metadata:
+    head = body[:3000]
+    meta = Metadata()
+    meta.url = front.get("url") or None
+    meta.title = front.get("title") or guess_title(body)
+    if m := DATE_RE.search(head):
+        meta.published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    if front.get("published"):
+        meta.published = front["published"]
+    if m := INDEX_RE.search(head):
+        meta.index_no = m.group(1)
+    if m := DOCNO_RE.search(head):
+        meta.doc_no = m.group(1)
+    if m := SOURCE_RE.search(head):
+        meta.publisher = m.group(1)
+    year, period = infer_period(meta.title or "")
+    if year is None:
+        year, period = infer_period(body[:500])
+    if front.get("year", "").strip().isdigit():
+        fy = int(front["year"])
+        if fy != year:
+            year, period = fy, str(fy)
+    meta.year = year
+    meta.period = front.get("period") or period
+    if front.get("region"):
+        meta.region = "/".join(p for p in re.split(r"[/>,,\s]+", front["region"]) if p)
+    else:
+        div = gaz.region_of_text(meta.title or "") or gaz.region_of_text(body[:2000])
+        meta.region = gaz.path_string(div) if div else None
+    return meta
+
+
+# ---------------------------------------------------------------- loading
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or "<head" in head
+
+
+def load_bytes(data: bytes, source: str, is_html: bool | None = None,
+               gaz: Gazetteer | None = None) -> Document:
+    gaz = gaz or gazetteer()
+    if not data.strip():
+        raise DocumentError(source, "empty file")
+    if len(data) > MAX_BYTES:
+        raise DocumentError(source, f"oversized: {len(data) / 1e6:.1f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
+    text = decode(data, source)
+    check_text(text, source)
+    front: dict[str, str] = {}
+    if is_html is None:
+        is_html = looks_like_html(text)
+    if is_html:
+        from .html import html_to_text
+        body, html_title = html_to_text(text, source)
+        if html_title:
+            front["title"] = html_title
+    else:
+        front, body = split_front_matter(text, source)
+    if not body.strip():
+        raise DocumentError(source, "no text after removing front matter and page furniture")
+    meta = infer_metadata(body, front, gaz)
+    from .structure import segment
+    return segment(Document(source=source, body=body, meta=meta))
+
+
+def load(path: str | Path, gaz: Gazetteer | None = None) -> Document:
+    p = Path(path)
+    source = str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(source, f"oversized: {size / 1e6:.1f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
+        data = p.read_bytes()
+    except OSError as e:
+        raise DocumentError(source, f"cannot be read ({e.strerror or e})")
+    return load_bytes(data, source, is_html=p.suffix.lower() in {".html", ".htm"} or None, gaz=gaz)
+
+
+def iter_paths(paths: list[str]) -> list[str]:
+    """Expand folders into the report files they hold (recursively, sorted)."""
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*"))
+                       if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            out.append(raw)
+    return out

@@ -1,0 +1,111 @@
+"""Metrics: a number (Arabic or Chinese, with 万/亿, 余/多/近/约) and its unit, inside prose.
+
+Dates, ordinals (第三), document numbers and numbers inside names (“八五”普法, 《…》) are
+not metrics. The indicator is the noun phrase the number counts, read from the clause.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..data import read_words
+from ..records import Document, Metric
+from .lexicon import trie_regex
+from .textutil import verb_regex
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+APPROX_PRE = "约|近|超过|逾|超|将近|接近"
+COUNTABLE = set("件次人个项份场家名条篇期批户起宗所处支套部本册卷张台辆座类门班轮位种")
+
+
+@lru_cache(maxsize=1)
+def metric_regex() -> re.Pattern:
+    units = read_words("lexicon", "unit_words.txt")
+    return re.compile(
+        rf"(?P<pre>{APPROX_PRE})?(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+        rf"(?P<mag>万|亿)?(?P<post>余|多)?(?P<unit>{trie_regex(units)})")
+
+
+def cn_to_int(s: str) -> int | None:
+    if not s:
+        return None
+    if all(c in CN_DIGITS for c in s):
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    total, cur = 0, 0
+    for c in s:
+        if c in CN_DIGITS:
+            cur = CN_DIGITS[c]
+        elif c in CN_UNITS:
+            total += (cur or 1) * CN_UNITS[c]
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def _number(s: str) -> float | int | None:
+    if s[0].isdigit():
+        return float(s) if "." in s else int(s)
+    return cn_to_int(s)
+
+
+def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
+    body = doc.body
+    blocked = bytearray(len(body))
+    for s, e in skip:
+        blocked[s:e] = b"\x01" * (e - s)
+    for m in re.finditer(r"“[^“”\n]{1,30}”", body):  # numbers inside quoted names
+        blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    out: list[Metric] = []
+    rx = metric_regex()
+    for ci, clause in enumerate(doc.clauses):
+        text = body[clause.start:clause.end]
+        for m in rx.finditer(text):
+            s, e = clause.start + m.start(), clause.start + m.end()
+            if any(blocked[s:e]):
+                continue
+            num, unit = m.group("num"), m.group("unit")
+            before = body[s - 1] if s > 0 else ""
+            if before == "第" or before.isdigit() or before == ".":
+                continue
+            after = body[e] if e < len(body) else ""
+            is_cn = not num[0].isdigit()
+            if is_cn:
+                if unit not in COUNTABLE and unit not in ("%", "%"):
+                    continue
+                # 一次办, 一件事, 三张清单 as names: a Chinese number glued to a word, not a count
+                if num in ("一",) and unit in ("次", "件", "个", "张", "批", "项", "条", "种") and not m.group("post"):
+                    continue
+                if re.match(r"[\u4e00-\u9fff]", before or " ") and before in "这那每某同单唯统逐万":
+                    continue
+            if unit in ("年",) or after in "年月日号届":
+                continue
+            value = _number(num)
+            if value is None:
+                continue
+            unit_out = unit
+            if m.group("mag"):
+                unit_out = m.group("mag") + unit
+            if m.group("post"):
+                unit_out = m.group("post") + unit_out if unit_out[0] not in "余多" else unit_out
+            approx = bool(m.group("pre") or m.group("post") or unit.startswith(("余", "多")))
+            indicator = _indicator(text, m.start(), m.end(), unit)
+            out.append(Metric(indicator=indicator, value=value, unit=unit_out, approx=approx,
+                              text=body[s:e], start=s, end=e, sentence=text, clause=ci))
+    return out
+
+
+def _indicator(clause: str, s: int, e: int, unit: str) -> str:
+    """What is counted: the phrase before the number, else the one after it."""
+    before = clause[:s]
+    cut = 0
+    for m in verb_regex().finditer(before):
+        cut = max(cut, m.end())
+    phrase = re.sub(r"^[共计达到为约近了的,,、和及与]+", "", before[cut:]).strip()
+    phrase = re.sub(r"(?:共|计|达|为|约|近|超过|累计)+$", "", phrase)
+    if len(phrase) >= 2:
+        return phrase[-16:]
+    after = re.split(r"[,,。;;、的]", clause[e:], maxsplit=1)[0]
+    return after[:16] or unit

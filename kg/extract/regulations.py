@@ -1,0 +1,133 @@
+"""Regulations: titles in 《》 (nested 《〈〉》 kept whole), a few laws named bare, and
+“十四五”规划-style plans; with type, issuer and level where title or context gives them."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..data import read_table, read_words
+from ..records import Document, Mention
+from .lexicon import RegionContext, trie_regex
+
+PUBLICATION = re.compile(r"(?:日报|晚报|时报|报|公报|杂志|期刊|周刊|月刊|要情|简报|选编|汇编|专栏|栏目|节目|访谈|公开课|网|新闻|快讯|动态)$")
+TRAILING_PAREN = re.compile(r"[((][^()()]*[))]$")
+QUOTED_PLAN = re.compile(r"(?:[\u4e00-\u9fff]{2,8})?“[^“”]{1,12}”(?:规划|纲要)|“一规划[^“”]{1,8}”")
+ISSUER_HINTS = [
+    (re.compile(r"^(?:中华人民共和国|国务院|全国|中共中央|中央)"), "national"),
+    (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:省|自治区)"), "provincial"),
+    (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:市|州|盟)(?![场民])"), "municipal"),
+    (re.compile(r"^[\u4e00-\u9fff]{1,6}区"), "district"),
+    (re.compile(r"^[\u4e00-\u9fff]{1,6}县"), "county"),
+]
+
+
+@lru_cache(maxsize=1)
+def type_endings() -> list[tuple[str, str]]:
+    rows = [(r[0], r[1]) for r in read_table("lexicon", "regulation_types.tsv")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@lru_cache(maxsize=1)
+def bare_law_regex() -> re.Pattern:
+    return re.compile(rf"(?:中华人民共和国)?(?:{trie_regex(read_words('lexicon', 'laws.txt'))})"
+                      r"(?=[、,,。;;和及与等的》)]|$)")
+
+
+def classify(title: str) -> str | None:
+    """The regulation type of a title, or None when it does not name a legal/policy document."""
+    t = title.strip()
+    while TRAILING_PAREN.search(t) and len(t) > 4:
+        t = TRAILING_PAREN.sub("", t).strip()
+    if PUBLICATION.search(t):
+        return None
+    for ending, typ in type_endings():
+        if t.endswith(ending):
+            if typ == "条例":
+                return "地方性法规" if re.match(r"^[\u4e00-\u9fff]{2,8}(?:省|市|自治区)", t) else "行政法规"
+            if typ == "规章" and re.match(r"^(?:中共|中国共产党|党)", t):
+                return "党内法规"
+            if typ == "法律" and t.endswith("办法"):
+                return "办法"
+            return typ
+    return None
+
+
+def level_of(title: str, issuer_level: str | None, typ: str) -> str:
+    for pat, lvl in ISSUER_HINTS:
+        if pat.search(title):
+            return lvl
+    if issuer_level:
+        return issuer_level
+    if typ in ("法律", "行政法规", "党内法规"):
+        return "national"
+    return "unknown"
+
+
+def find_titles(body: str) -> list[tuple[int, int]]:
+    """Outermost 《…》 spans, allowing nesting and 〈〉 inside."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for i, ch in enumerate(body):
+        if ch == "《":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0 and i - start > 1:
+                out.append((start, i + 1))
+        elif ch == "\n":
+            depth = 0
+    return out
+
+
+def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """Return (regulation mentions, other titles such as newspapers)."""
+    body = doc.body
+    regs: list[Mention] = []
+    others: list[Mention] = []
+    dept_end = {m.end: m for m in departments}
+    for s, e in find_titles(body):
+        title = body[s + 1:e - 1].strip()
+        typ = classify(title)
+        if typ is None:
+            others.append(Mention("Title", s, e, body[s:e], title))
+            continue
+        issuer = dept_end.get(s)
+        info = {"title": title, "regulation_type": typ, "quoted": True}
+        if issuer is not None:
+            info["issuer"] = issuer.info.get("canonical")
+        else:
+            inner = [d for d in departments if s < d.start and d.end <= e and d.start == s + 1]
+            if inner:
+                info["issuer"] = inner[0].info.get("canonical")
+        issuer_level = None
+        if info.get("issuer"):
+            src = issuer if issuer is not None else inner[0]
+            issuer_level = {"district": "district"}.get(src.info.get("level"), src.info.get("level"))
+        info["level"] = level_of(title, issuer_level, typ)
+        regs.append(Mention("Regulation", s, e, body[s:e], _key(title), info))
+    spans = [(m.start, m.end) for m in regs + others]
+
+    def inside(a: int, b: int) -> bool:
+        return any(s <= a and b <= e for s, e in spans)
+
+    for m in bare_law_regex().finditer(body):
+        if not inside(m.start(), m.end()):
+            title = m.group(0)
+            regs.append(Mention("Regulation", m.start(), m.end(), title, _key(title),
+                                {"title": title, "regulation_type": "法律", "level": "national", "quoted": False}))
+    for m in QUOTED_PLAN.finditer(body):
+        if not inside(m.start(), m.end()):
+            text = m.group(0)
+            title = text.replace("“", "").replace("”", "")
+            regs.append(Mention("Regulation", m.start(), m.end(), text, _key(title),
+                                {"title": title, "regulation_type": "规划", "level": "unknown", "quoted": False}))
+    regs.sort(key=lambda x: x.start)
+    return regs, others
+
+
+def _key(title: str) -> str:
+    t = re.sub(r"[\s《》〈〉“”\"']", "", title)
+    t = re.sub(r"[\u2010-\u2015\u2212\uFF0D\-]+", "-", t)
+    return t.replace("(", "(").replace(")", ")")

@@ -1,0 +1,47 @@
+"""The `kg extract --json` shape of ../shared/CONTRACT.md (plus type-specific extra keys)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .records import Extraction
+
+EXTRA_KEYS = {
+    "Department": ("level", "parent", "kind"),
+    "Regulation": ("regulation_type", "issuer", "level", "quoted"),
+    "Place": ("place_type", "parent", "pinyin", "code"),
+    "Initiative": (),
+    "Collective": (),
+}
+
+
+def extraction_json(x: Extraction) -> dict[str, Any]:
+    doc = x.document
+    meta = doc.meta
+    entities = []
+    for e in x.entities:
+        item: dict[str, Any] = {"id": e.id, "type": e.type, "label": e.label, "short": e.short,
+                                "aliases": e.aliases,
+                                "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in e.mentions]}
+        for k in EXTRA_KEYS.get(e.type, ()):
+            if e.info.get(k) is not None:
+                item[k if k != "regulation_type" else "regulation_type"] = e.info[k]
+        if e.info.get("implicit_only"):
+            item["implicit"] = True
+        if e.type == "Collective":
+            members = e.info.get("members")
+            if members:
+                item["members"] = members
+        entities.append(item)
+    metrics = [{"indicator": m.indicator, "value": m.value, "unit": m.unit, "approx": m.approx,
+                "subject": m.subject, "text": m.text, "start": m.start, "end": m.end,
+                "sentence": m.sentence} for m in x.metrics]
+    facts = [{"agent": f.agent, "agent_implicit": f.agent_implicit, "action": f.action, "object": f.object,
+              "regulations": f.regulations, "initiatives": f.initiatives, "places": f.places,
+              "metrics": f.metrics, "participants": f.participants, "sentence": f.sentence,
+              "start": f.start, "end": f.end, "section": f.section} for f in x.facts]
+    return {"document": {"source": doc.source, "title": meta.title, "region": meta.region, "year": meta.year,
+                         "period": meta.period, "published": meta.published, "url": meta.url,
+                         "index_no": meta.index_no, "doc_no": meta.doc_no, "publisher": meta.publisher,
+                         "sections": [{"heading": s.heading, "level": s.level, "start": s.start, "end": s.end}
+                                      for s in doc.sections]},
+            "entities": entities, "metrics": metrics, "facts": facts}

@@ -1,0 +1,135 @@
+"""Records that flow through the pipeline: document -> mentions -> entities, metrics, facts.
+
+Every span carries code-point offsets into the document body, so any record can be traced
+back to the text it rests on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    """A heading and the text it governs: 一、 (level 1), (一) (2), 1. (3), 一是 (4)."""
+    start: int
+    end: int
+    heading: str
+    heading_start: int
+    heading_end: int
+    level: int
+    parent: int | None = None  # index into Document.sections
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    section: int | None  # index of the innermost section containing it
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    sentence: int  # index into Document.sentences
+    section: int | None
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    region: str | None = None  # "四川省/德阳市/罗江区"
+    year: int | None = None
+    period: str | None = None  # "2022-H1", "2023"
+    published: str | None = None  # YYYY-MM-DD
+    url: str | None = None
+    index_no: str | None = None  # 索引号
+    doc_no: str | None = None  # 文号
+    publisher: str | None = None  # 来源
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Document:
+    source: str
+    body: str
+    meta: Metadata
+    paragraphs: list[Span] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+
+    def text(self, span: Span | Sentence | Clause | Section) -> str:
+        return self.body[span.start:span.end]
+
+
+@dataclass
+class Mention:
+    """A recognised surface string. `key` groups mentions of one entity; `info` holds
+    recogniser-specific attributes (canonical name, level, type, ...)."""
+    type: str  # Department | Regulation | Initiative | Place | Collective
+    start: int
+    end: int
+    text: str
+    key: str
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    label: str
+    short: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Metric:
+    indicator: str
+    value: float | int
+    unit: str
+    approx: bool
+    text: str
+    start: int
+    end: int
+    sentence: str
+    clause: int  # index into Document.clauses
+    subject: str | None = None  # entity id
+
+
+@dataclass
+class Fact:
+    agent: str  # entity id
+    agent_implicit: bool
+    action: str
+    object: str
+    sentence: str
+    start: int
+    end: int
+    clause: int
+    section: str | None
+    regulations: list[str] = field(default_factory=list)
+    initiatives: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    metrics: list[int] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    document: Document
+    entities: list[Entity]
+    metrics: list[Metric]
+    facts: list[Fact]

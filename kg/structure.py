@@ -1,0 +1,136 @@
+"""Sections, paragraphs, sentences and clauses, all as code-point offsets into the body.
+
+Reports number their parts 一、 / (一) / 1. and, inside paragraphs, 一是…二是…; headings
+often run straight into the first sentence without punctuation, so a heading ends at the
+first full stop, colon or line end, or after HEADING_MAX characters.
+"""
+from __future__ import annotations
+
+import re
+
+from .records import Clause, Document, Section, Sentence, Span
+
+NUM = "一二三四五六七八九十百零〇"
+HEADING_PATTERNS = [
+    (1, re.compile(rf"[ \t\u3000]*[{NUM}]+[、.．]")),
+    (2, re.compile(rf"[ \t\u3000]*[((][{NUM}]+[))]")),
+    (3, re.compile(r"[ \t\u3000]*\d{1,2}(?:[、．]|\.(?!\d))")),
+    (3, re.compile(r"[ \t\u3000]*[((]\d{1,2}[))]")),
+]
+ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。;;\n]))[ \t\u3000]*([{NUM}]{{1,3}}是)")
+HEADING_MAX = 40
+SENT_END = re.compile(r"[。!?!?;;]+[”’」』)]?|\n+")
+CLAUSE_END = re.compile(r"[,,::]")
+NOISE_LINE = re.compile(
+    r"^(?:索\s*引\s*号|文\s*号|发布时间|发布日期|成文日期|来源|公开形式|公开方式|发布机构|浏览次数|点击数|字体|"
+    r"分享|打印|关闭|当前位置|首页|无障碍|责任编辑|主题分类|信息来源|时间)|字体大小|[【\[]\s*(?:打印|关闭)")
+
+
+def _heading_end(body: str, start: int, line_end: int) -> int:
+    stop = re.compile(r"[。::;;!!??]")
+    m = stop.search(body, start, line_end)
+    if m and m.start() - start <= HEADING_MAX:
+        return m.end()
+    if line_end - start <= HEADING_MAX:
+        return line_end
+    return start + 20
+
+
+def is_content_line(line: str) -> bool:
+    """Prose rather than page furniture or metadata."""
+    s = line.strip()
+    if not s or NOISE_LINE.search(s):
+        return False
+    cjk = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    return cjk >= 6
+
+
+def segment(doc: Document) -> Document:
+    body = doc.body
+    # paragraphs: non-blank lines
+    paras: list[Span] = []
+    pos = 0
+    for line in body.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        stripped = line.strip(" \t\u3000\r")
+        if stripped:
+            ls = s + (len(line) - len(line.lstrip(" \t\u3000\r")))
+            paras.append(Span(ls, ls + len(stripped)))
+    doc.paragraphs = paras
+
+    # headings
+    raw: list[tuple[int, int, int, int]] = []  # (level, start, heading_end, marker_end)
+    for p in paras:
+        text = body[p.start:p.end]
+        for level, pat in HEADING_PATTERNS:
+            m = pat.match(text)
+            if m:
+                end = _heading_end(body, p.start, p.end)
+                raw.append((level, p.start, end, p.start + m.end()))
+                break
+        for m in ITEM_RE.finditer(text):
+            st = p.start + m.start(1)
+            if raw and raw[-1][1] == st:
+                continue
+            end = _heading_end(body, st, p.end)
+            raw.append((4, st, end, st + len(m.group(1))))
+    raw.sort(key=lambda r: r[1])
+    sections: list[Section] = []
+    stack: list[int] = []
+    for level, st, hend, _ in raw:
+        while stack and sections[stack[-1]].level >= level:
+            sections[stack.pop()].end = st
+        parent = stack[-1] if stack else None
+        sections.append(Section(st, len(body), body[st:hend].strip(), st, hend, level, parent))
+        stack.append(len(sections) - 1)
+    doc.sections = sections
+
+    def section_at(offset: int) -> int | None:
+        best = None
+        for i, sec in enumerate(sections):
+            if sec.start <= offset < sec.end and (best is None or sec.level > sections[best].level):
+                best = i
+        return best
+
+    # sentences and clauses, only over prose lines
+    sentences: list[Sentence] = []
+    clauses: list[Clause] = []
+    heading_ends = {hend for _, _, hend, _ in raw}
+    for p in paras:
+        if not is_content_line(body[p.start:p.end]):
+            continue
+        cuts = [p.start]
+        for m in SENT_END.finditer(body, p.start, p.end):
+            cuts.append(m.end())
+        for h in heading_ends:
+            if p.start < h < p.end:
+                cuts.append(h)
+        cuts.append(p.end)
+        cuts = sorted(set(cuts))
+        for a, b in zip(cuts, cuts[1:]):
+            a, b = _trim(body, a, b)
+            if b - a < 2:
+                continue
+            si = len(sentences)
+            sec = section_at(a)
+            sentences.append(Sentence(a, b, sec))
+            ccuts = [a] + [m.end() for m in CLAUSE_END.finditer(body, a, b)] + [b]
+            for ca, cb in zip(ccuts, ccuts[1:]):
+                ca, cb = _trim(body, ca, cb)
+                if cb - ca >= 2:
+                    clauses.append(Clause(ca, cb, si, sec))
+    doc.sentences = sentences
+    doc.clauses = clauses
+    return doc
+
+
+TRIM_CHARS = " \t\u3000\r\n。,,;;::!!??、"
+
+
+def _trim(body: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and body[a] in TRIM_CHARS:
+        a += 1
+    while b > a and body[b - 1] in TRIM_CHARS:
+        b -= 1
+    return a, b
