@@ -26,14 +26,30 @@ NOISE_LINE = re.compile(
     r"分享|打印|关闭|当前位置|首页|无障碍|责任编辑|主题分类|信息来源|时间)|字体大小|[【\[]\s*(?:打印|关闭)")
 
 
-def _heading_end(body: str, start: int, line_end: int) -> int:
-    stop = re.compile(r"[。::;;!!??]")
+ADVERBS = re.compile(r"(?:严格|全面|持续|不断|深入|积极|认真|扎实|进一步|切实|大力|着力|继续|及时|坚决|紧紧|统筹|稳步|加快)+$")
+
+
+def _heading_end(body: str, start: int, line_end: int, marker_end: int) -> int:
+    """Headings end at punctuation; when a heading runs into its first sentence without
+    any, it ends where the first action verb (with its adverbs) begins."""
+    stop = re.compile(r"[。::;;!!??,,]")
     m = stop.search(body, start, line_end)
-    if m and m.start() - start <= HEADING_MAX:
+    if m and m.start() - start <= HEADING_MAX and body[m.start()] not in ",,":
         return m.end()
-    if line_end - start <= HEADING_MAX:
+    if line_end - start <= HEADING_MAX and not m:
         return line_end
-    return start + 20
+    from .extract.textutil import verb_regex
+    limit = min(line_end, start + HEADING_MAX)
+    for vm in verb_regex().finditer(body, marker_end + 4, limit):
+        cut = vm.start()
+        adv = ADVERBS.search(body, marker_end, cut)
+        if adv:
+            cut = adv.start()
+        if cut - marker_end >= 4:
+            return cut
+    if m and m.start() - start <= HEADING_MAX:
+        return m.start()
+    return marker_end
 
 
 def is_content_line(line: str) -> bool:
@@ -42,7 +58,8 @@ def is_content_line(line: str) -> bool:
     if not s or NOISE_LINE.search(s):
         return False
     cjk = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
-    return cjk >= 6
+    return cjk >= 6 and (len(s) >= 40 or bool(re.search(r"[,,。;;]", s)) or bool(
+        re.match(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|\d{1,2}[、.．])", s)))
 
 
 def segment(doc: Document) -> Document:
@@ -66,14 +83,14 @@ def segment(doc: Document) -> Document:
         for level, pat in HEADING_PATTERNS:
             m = pat.match(text)
             if m:
-                end = _heading_end(body, p.start, p.end)
+                end = _heading_end(body, p.start, p.end, p.start + m.end())
                 raw.append((level, p.start, end, p.start + m.end()))
                 break
         for m in ITEM_RE.finditer(text):
             st = p.start + m.start(1)
             if raw and raw[-1][1] == st:
                 continue
-            end = _heading_end(body, st, p.end)
+            end = _heading_end(body, st, p.end, st + len(m.group(1)))
             raw.append((4, st, end, st + len(m.group(1))))
     raw.sort(key=lambda r: r[1])
     sections: list[Section] = []

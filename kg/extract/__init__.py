@@ -9,51 +9,59 @@ from functools import lru_cache
 
 from ..records import Document, Entity, Extraction, Mention
 from . import collectives, facts, initiatives, metrics, places, regulations
-from .departments import DepartmentRecognizer
+from .departments import recognizer_for
 from .lexicon import RegionContext, context_for
 from .resolve import own_government, resolve
 
 
-@lru_cache(maxsize=64)
-def _departments_for(region: str | None) -> tuple[DepartmentRecognizer, RegionContext]:
-    ctx = context_for(region)
-    local = set()
-    county = ctx.county()
-    if county is not None:
-        from ..regions import gazetteer
-        for t in gazetteer().towns_of(county):
-            local.add(t.name)
-            if len(t.short) >= 2:
-                local.add(t.short)
-    for d in ctx.path:
-        local.add(d.name)
-        if len(d.short) >= 2:
-            local.add(d.short)
-    return DepartmentRecognizer(tuple(sorted(local))), ctx
-
-
 def extract(doc: Document) -> Extraction:
-    recognizer, ctx = _departments_for(doc.meta.region)
-    depts = recognizer.find(doc, ctx)
+    recognizer = recognizer_for(doc.meta.region)
+    ctx = recognizer.ctx
+    cols = collectives.find(doc, [])
+    depts = recognizer.find(doc, [(m.start, m.end) for m in cols])
     regs, other_titles = regulations.find(doc, ctx, depts)
     title_spans = [(m.start, m.end) for m in regs + other_titles]
     plcs = places.find(doc, ctx)
-    cols = collectives.find(doc, [(m.start, m.end) for m in depts] + title_spans)
+    cols = [c for c in cols if not any(s <= c.start and c.end <= e for s, e in title_spans)]
     inits = initiatives.find(doc, ctx, title_spans + [(m.start, m.end) for m in depts])
     mets = metrics.find(doc, title_spans)
     mentions: list[Mention] = depts + regs + plcs + cols + inits
     entities = resolve(mentions)
-    gov_label, gov_short, gov_level = own_government(ctx)
-    gov = next((e for e in entities if e.type == "Department" and e.label == gov_label), None)
-    if gov is None:
-        gov = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
-                     gov_label, gov_short, [], [], {"canonical": gov_label, "level": gov_level,
-                                                    "kind": "government", "implicit_only": True})
-        entities.append(gov)
+    gov = _author(doc, entities) or _own_government_entity(ctx, entities)
     _attach_metric_subjects(mets, entities, doc)
     headings = [(s.heading_start, s.heading_end) for s in doc.sections]
     fs = facts.assemble(doc, entities, mets, gov, headings)
     return Extraction(doc, entities, mets, fs)
+
+
+def _author(doc: Document, entities: list[Entity]) -> Entity | None:
+    """A bureau whose name opens the title wrote the report (莆田市司法局2022年…报告): it is
+    the implicit agent rather than the government."""
+    title = doc.meta.title or ""
+    for e in entities:
+        if e.type != "Department" or e.info.get("kind") not in ("bureau", "office", "center"):
+            continue
+        for m in e.mentions:
+            if doc.body.startswith(title, max(0, m.start - title.index(m.text))) if m.text in title else False:
+                if title.index(m.text) <= 6 and title.index(m.text) + len(m.text) < len(title):
+                    return e
+    return None
+
+
+def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity:
+    label, short, level = own_government(ctx)
+    gov = next((e for e in entities if e.type == "Department" and e.label == label), None)
+    if gov is not None:
+        return gov
+    own = ctx.own
+    aliases = [short]
+    if own is not None and own.level != "town" or (own is not None and own.kind != "street"):
+        aliases.append(own.name + "人民政府") if own is not None else None
+    gov = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
+                 label, short, [a for a in aliases if a and a != label], [],
+                 {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
+    entities.append(gov)
+    return gov
 
 
 def _attach_metric_subjects(mets, entities: list[Entity], doc: Document) -> None:

@@ -1,9 +1,11 @@
 """Departments: government, Party, congress, court and procuratorate bodies and sub-units.
 
-A mention is [中共] [place names] [level character] unit [sub-unit ...], e.g.
-区委 + 理论学习中心组, 德阳市罗江区 + 审计局, 万安 + 司法所. Units and their standard
-short forms come from ontology/lexicon/units.tsv; national bodies from national.tsv.
-The canonical name puts the resolved region in front: 区发改局 -> 德阳市罗江区发展和改革局.
+A mention is [中共] [place names] [level character] [第N届] unit [sub-unit ...], e.g.
+区委 + 理论学习中心组, 德阳市罗江区 + 审计局, 万安 + 司法所. We find the unit chain
+first (a trie of ontology/lexicon/units.tsv), then read the prefix leftwards with
+dictionary look-ups, so one compiled pattern serves every report. National bodies come
+from national.tsv. The canonical name puts the resolved region in front:
+区发改局 -> 德阳市罗江区发展和改革局.
 """
 from __future__ import annotations
 
@@ -16,12 +18,15 @@ from ..records import Document, Mention
 from ..regions import Division, gazetteer
 from .lexicon import (LEVEL_OF_CHAR, RegionContext, division_level, division_prefix,
                       global_place_names, trie_regex)
+from .textutil import verb_regex
 
-LEVEL_CHARS = "省市区县州镇乡旗"
-LEVELS_RE = "自治区|街道|[省市区县州镇乡旗街盟]"
-GENERIC_SUFFIX = "局|委员会|办公室|领导小组|工作领导小组|服务中心|中心|管委会|督察组|办事处"
-GENERIC_BAD = "的了在对将把被由向从为以及等和与、,,。;;::“”《》()()0-9A-Za-z各全我本该其并"
-WORD_BEFORE_LEVEL = set("社城辖片园景山小开地校营矿林垦郊都")
+GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
+GENERIC_BAD = set("的了在对将把被由向从为以及等和与、,,。;;::“”《》()()各全我本该其并是有")
+GENERIC_BAD_END = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局", "新局", "破局", "中心")
+# a level character glued to these is part of a word (社区, 城市), not a prefix
+OK_BEFORE_LEVEL = set("经由向对与及和同会并委府院局及、,,。;;::“”()() \n\t\u3000")
+SESSION = re.compile(r"第[一二三四五六七八九十]+届$")
+PARTY_PREFIX = ("中国共产党", "中共")
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class Unit:
     form: str
     canonical: str
     kind: str
-    use: str  # bare | prefix | sub | national
+    use: str  # bare | prefix | sub
 
 
 @lru_cache(maxsize=1)
@@ -39,11 +44,10 @@ def units() -> dict[str, Unit]:
         form, canon, kind, use = (row + ["", "", "", ""])[:4]
         if "{N}" in form:
             continue
-        if "{L}" in form:
-            for ch in "省市区县州镇乡旗":
-                out[form.replace("{L}", ch)] = Unit(form.replace("{L}", ch), canon.replace("{L}", ch), kind, use)
-        else:
-            out[form] = Unit(form, canon, kind, use)
+        forms = [(form.replace("{L}", ch), canon.replace("{L}", ch)) for ch in "省市区县州镇乡旗"] \
+            if "{L}" in form else [(form, canon)]
+        for f, c in forms:
+            out[f] = Unit(f, c, kind, use)
     return out
 
 
@@ -52,163 +56,222 @@ def national() -> dict[str, str]:
     return {r[0]: r[1] for r in read_table("lexicon", "national.tsv")}
 
 
-def _longest(units_map: dict[str, Unit], text: str, pos: int, max_len: int) -> Unit | None:
-    for n in range(min(max_len, len(text) - pos), 0, -1):
-        u = units_map.get(text[pos:pos + n])
-        if u is not None:
-            return u
-    return None
+@lru_cache(maxsize=1)
+def chain_regex() -> re.Pattern:
+    u = units()
+    head = trie_regex([f for f, x in u.items() if x.use != "sub"])
+    follow = trie_regex([f for f, x in u.items() if x.use in ("sub", "bare") and f != "委"
+                         and x.kind not in ("bureau",)])
+    return re.compile(rf"(?:{head})(?:{follow})*")
+
+
+@lru_cache(maxsize=1)
+def global_names() -> frozenset[str]:
+    # two-character names (和县, 理县) are too often parts of words; they count only locally
+    return frozenset(n for n in global_place_names() if len(n) >= 3)
 
 
 class DepartmentRecognizer:
-    def __init__(self, local_names: tuple[str, ...] = ()):
+    def __init__(self, ctx: RegionContext, local_names: dict[str, Division]):
+        self.ctx = ctx
+        self.local = local_names
         self.units = units()
         self.max_unit = max(len(f) for f in self.units)
-        places = set(global_place_names()) | set(local_names)
-        head = trie_regex([f for f, u in self.units.items() if u.use != "sub"])
-        anyu = trie_regex(list(self.units))
-        generic = rf"[^{GENERIC_BAD}\s]{{2,10}}?(?:{GENERIC_SUFFIX})"
-        self.regex = re.compile(
-            rf"(?P<party>中共|中国共产党)?(?P<places>(?:{trie_regex(places)})*)"
-            rf"(?P<level>{LEVELS_RE})?(?P<session>第[一二三四五六七八九十]+届)?"
-            rf"(?P<units>(?:{head})(?:{anyu})*|(?P<generic>{generic}))")
-        self.national_re = re.compile(trie_regex(national()))
+        self.max_place = 12
 
-    def find(self, doc: Document, ctx: RegionContext) -> list[Mention]:
+    def find(self, doc: Document, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
         body = doc.body
-        out: list[Mention] = []
         taken = bytearray(len(body))
-        for m in self.national_re.finditer(body):
+        for s, e in blocked:
+            taken[s:e] = b"\x02" * (e - s)
+        out: list[Mention] = []
+        for m in re.finditer(trie_regex(national()), body):
+            if any(taken[m.start():m.end()]):
+                continue
             canon = national()[m.group(0)]
             out.append(Mention("Department", m.start(), m.end(), m.group(0), canon,
-                               {"canonical": canon, "level": "national", "kind": "national"}))
+                               {"canonical": canon, "short": m.group(0), "level": "national",
+                                "kind": "national"}))
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        pos = 0
-        while True:
-            m = self.regex.search(body, pos)
-            if not m:
-                break
-            mention = self._interpret(m, body, ctx)
-            if mention is None or any(taken[mention.start:mention.end]):
-                pos = m.start() + 1
+        for m in chain_regex().finditer(body):
+            if any(taken[m.start():m.end()]):
                 continue
-            out.append(mention)
-            pos = m.end()
+            mention = self._interpret(body, m.start(), m.end(), m.group(0), generic=False)
+            if mention is not None and not any(taken[mention.start:mention.end]):
+                out.append(mention)
+                taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
+        for m in re.finditer(GENERIC_SUFFIX, body):
+            if any(taken[m.start():m.end()]):
+                continue
+            mention = self._generic(body, m.start(), m.end())
+            if mention is not None and not any(taken[mention.start:mention.end]):
+                out.append(mention)
+                taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
         out.sort(key=lambda x: x.start)
         return out
 
-    def _interpret(self, m: re.Match, body: str, ctx: RegionContext) -> Mention | None:
-        places, level = m.group("places"), m.group("level")
-        party = bool(m.group("party"))
-        start = m.start()
-        if not places and level and start > 0 and body[start - 1] in WORD_BEFORE_LEVEL:
-            return None
-        chain = self._chain(m.group("units"), bool(m.group("generic")))
+    # ---------------------------------------------------------------- prefix parsing
+    def _prefix(self, body: str, s: int) -> tuple[int, list[Division], str | None, bool, str]:
+        """Read leftwards from s: [中共] places* [level] [第N届]. Returns
+        (start, places, level, party, prefix_text)."""
+        pos = s
+        m = SESSION.search(body, max(0, pos - 6), pos)
+        if m:
+            pos = m.start()
+        level = None
+        if pos >= 2 and body[pos - 2:pos] in ("街道", "自治区"[1:]):
+            pass
+        for lv in ("自治区", "街道", "省", "市", "区", "县", "州", "镇", "乡", "旗", "街", "盟"):
+            if body.endswith(lv, max(0, pos - len(lv)), pos):
+                level = lv
+                pos -= len(lv)
+                break
+        places: list[Division] = []
+        while pos > 0:
+            best = None
+            for n in range(min(self.max_place, pos), 1, -1):
+                name = body[pos - n:pos]
+                div = self._place(name, places[0] if places else None)
+                if div is not None:
+                    best = (n, div)
+                    break
+            if best is None:
+                break
+            pos -= best[0]
+            places.insert(0, best[1])
+        party = False
+        for pp in PARTY_PREFIX:
+            if body.endswith(pp, max(0, pos - len(pp)), pos):
+                party = True
+                pos -= len(pp)
+                break
+        if level and not places:
+            before = body[pos - 1] if pos > 0 else "\n"
+            if not party and before not in OK_BEFORE_LEVEL and not self._verb_ends_at(body, pos):
+                level = None
+                pos = s - (len(m.group(0)) if m else 0)
+                if m:
+                    pos = m.start()
+        return pos, places, level, party, body[pos:s]
+
+    @staticmethod
+    def _verb_ends_at(body: str, pos: int) -> bool:
+        seg = body[max(0, pos - 6):pos]
+        return any(mm.end() == len(seg) for mm in verb_regex().finditer(seg))
+
+    def _place(self, name: str, right: Division | None) -> Division | None:
+        if name in self.local:
+            return self.local[name]
+        if name in global_names():
+            return gazetteer().find(name, right or self.ctx.own)
+        return None
+
+    # ---------------------------------------------------------------- interpretation
+    def _chain(self, text: str) -> list[Unit]:
+        out: list[Unit] = []
+        pos = 0
+        while pos < len(text):
+            for n in range(min(self.max_unit, len(text) - pos), 0, -1):
+                u = self.units.get(text[pos:pos + n])
+                if u is not None:
+                    out.append(u)
+                    pos += n
+                    break
+            else:
+                return []
+        return out
+
+    def _interpret(self, body: str, s: int, e: int, text: str, generic: bool) -> Mention | None:
+        chain = self._chain(text)
         if not chain:
             return None
-        has_prefix = bool(places or level or party)
+        start, places, level, party, _ = self._prefix(body, s)
         first = chain[0]
-        if m.group("generic") and not (places or level):
-            return None
-        if not has_prefix and first.use not in ("bare",) and not (
-                first.kind == "government" and len(chain) > 1):
-            return None
-        # where the body sits
-        div = self._region(places, level, ctx)
-        if div is None and (places or level):
-            if places and not level:
+        has_prefix = bool(places or level or party)
+        if not has_prefix:
+            if first.use != "bare":
                 return None
-            region_text = (places or "") + (level or "")
+            if first.form == "党委" and (body[max(0, s - 2):s].endswith(("级", "各")) or body.startswith("(党组)", e)
+                                       or body.startswith("(党组)", e)):
+                return None
+        return self._build(body, start, e, places, level, party, chain)
+
+    def _generic(self, body: str, s: int, e: int) -> Mention | None:
+        """An unlisted body such as 区应急指挥调度中心: needs a place or level prefix."""
+        for k in range(2, 11):
+            q = s - k
+            if q <= 0:
+                break
+            core = body[q:s]
+            if any(c in GENERIC_BAD for c in core) or verb_regex().search(core):
+                break
+            start, places, level, party, _ = self._prefix(body, q)
+            if places or level:
+                name = core + body[s:e]
+                if name.endswith(GENERIC_BAD_END) and len(core) < 3:
+                    return None
+                if name.endswith(("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")):
+                    return None
+                unit = Unit(name, name, "bureau" if name.endswith("局") else "office", "prefix")
+                return self._build(body, start, e, places, level, party, [unit])
+        return None
+
+    def _build(self, body, start, end, places, level, party, chain) -> Mention | None:
+        ctx = self.ctx
+        div: Division | None = None
+        if places:
+            div = places[-1]
+            if level and not div.name.endswith(level) and div.short:
+                full = self._place(div.short + level, div)
+                div = full or div
+        elif level:
+            div = ctx.at(LEVEL_OF_CHAR.get(level, ""))
+            if div is None:
+                return None if not party else None
         else:
-            region_text = None
-        canon_units = self._canonical_units(chain, party)
-        if div is not None:
-            prefix = division_prefix(div)
-            lvl = division_level(div)
-        elif region_text is not None:
-            prefix, lvl = region_text, LEVEL_OF_CHAR.get(level or "", "other")
-            lvl = {"city": "municipal", "county": "county", "province": "provincial"}.get(lvl, lvl)
+            div = ctx.own
+        first = chain[0]
+        if first.kind in ("meeting", "group") and first.use == "bare" and not places and not level:
+            # 常务会议, 理论学习中心组 on their own belong to the report's own government / Party
+            pass
+        prefix = division_prefix(div) if div is not None else ""
+        units_text = self._canonical_units(chain)
+        party_body = party or (first.kind == "party" and first.form in ("委", "纪委", "纪委监委", "党委", "党工委"))
+        if first.form in ("党委", "党工委") and not places and not level:
+            # a town's or street's own Party committee
+            label = "中共" + prefix + ("委员会" if len(chain) == 1 else units_text[2:])
+        elif party_body:
+            label = "中共" + prefix + units_text
+        elif first.kind in ("meeting", "group") and first.form in ("常务会议", "理论学习中心组", "党委理论学习中心组",
+                                                                 "党委中心组"):
+            label = ("中共" + prefix + "委" + units_text) if first.kind == "group" else prefix + "人民政府" + units_text
         else:
-            prefix, lvl = "", "other"
-        party_body = first.kind == "party" and first.form in ("委", "纪委", "纪委监委")
-        if party_body:
-            label = "中共" + prefix + canon_units
-        else:
-            label = prefix + canon_units
-        text = body[start:m.end()]
-        short = (level or "") + "".join(u.form for u in chain) if level else text
+            label = prefix + units_text
+        text = body[start:end]
+        chain_forms = "".join(u.form for u in chain)
+        short = (level or "") + chain_forms if level else text
+        lvl = division_level(div) if div is not None else "other"
         info = {"canonical": label, "short": short, "level": lvl, "kind": first.kind,
                 "units": [u.canonical for u in chain],
                 "region": division_prefix(div) if div is not None else None}
         if len(chain) > 1:
-            # the body a sub-unit hangs under: everything but the last unit
-            parent_units = self._canonical_units(chain[:-1], party)
-            info["parent"] = ("中共" if party_body else "") + prefix + parent_units
-        return Mention("Department", start, m.end(), text, label, info)
-
-    def _chain(self, text: str, generic: bool) -> list[Unit]:
-        if generic:
-            return [Unit(text, text, "bureau" if text.endswith("局") else "office", "prefix")]
-        out: list[Unit] = []
-        pos = 0
-        while pos < len(text):
-            u = _longest(self.units, text, pos, self.max_unit)
-            if u is None:
-                return []
-            out.append(u)
-            pos += len(u.form)
-        return out
+            parent = self._canonical_units(chain[:-1])
+            info["parent"] = ("中共" if party_body else "") + prefix + parent
+        elif first.kind in ("subunit",) and div is not None:
+            info["parent"] = prefix + "司法局" if first.form == "司法所" else None
+        return Mention("Department", start, end, text, label, info)
 
     @staticmethod
-    def _canonical_units(chain: list[Unit], party: bool) -> str:
+    def _canonical_units(chain: list[Unit]) -> str:
         parts = []
         for i, u in enumerate(chain):
-            if u.form == "委" and i < len(chain) - 1:
-                parts.append("委")
-            else:
-                parts.append(u.canonical)
+            parts.append("委" if u.form == "委" and i < len(chain) - 1 else u.canonical)
         return "".join(parts)
 
-    @staticmethod
-    def _region(places: str, level: str | None, ctx: RegionContext) -> Division | None:
-        gaz = gazetteer()
-        if places:
-            # the last named place is the most specific one
-            div = None
-            rest = places
-            found: list[Division] = []
-            while rest:
-                for n in range(len(rest), 1, -1):
-                    cand = rest[:n]
-                    d = _local_or_global(cand, ctx, found[-1] if found else None)
-                    if d is not None:
-                        found.append(d)
-                        rest = rest[n:]
-                        break
-                else:
-                    break
-            div = found[-1] if found else None
-            if div is not None and level:
-                # 罗江 + 区 -> 罗江区; 万安 + 镇 -> 万安镇
-                if not div.name.endswith(level):
-                    full = _local_or_global(div.short + level if div.short else div.name, ctx, div) \
-                        if div.short else None
-                    div = full or div
-            return div
-        if level:
-            lvl = LEVEL_OF_CHAR.get(level)
-            return ctx.at(lvl) if lvl else None
-        return ctx.own
 
-
-def _local_or_global(name: str, ctx: RegionContext, within: Division | None) -> Division | None:
-    gaz = gazetteer()
-    county = ctx.county()
-    if county is not None:
-        for t in gaz.towns_of(county):
-            if name in (t.name, t.short):
-                return t
-    for d in ctx.path:
-        if name in (d.name, d.short):
-            return d
-    return gaz.find(name, within or ctx.own) if name in gaz.by_name else None
+@lru_cache(maxsize=64)
+def recognizer_for(region: str | None) -> DepartmentRecognizer:
+    from .lexicon import context_for
+    from .places import local_names
+    ctx = context_for(region)
+    return DepartmentRecognizer(ctx, local_names(ctx))

@@ -1,25 +1,76 @@
-"""Facts: clause-level "agent did action (to object)", linked to what the clause mentions.
+"""Facts: "agent did action (to object)", linked to what the statement mentions.
 
-The agent is the department or collective that opens the clause (before its first verb);
-failing that, one named earlier in the same sentence (carried); failing that, the report's
-own government, marked implicit.
+A statement is a clause, or several clauses of one sentence read together where the first
+only frames the action (按照…要求, 在…下, a bare date) or the next only reports its result
+(…达到100%, 并…). The agent is the department or collective that opens the statement
+(before its first verb and not governed by a preposition); failing that, one named earlier
+in the same sentence (carried); failing that, the report's own government, marked implicit.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
-from ..records import Document, Entity, Fact, Metric
+from ..records import Clause, Document, Entity, Fact, Metric
 from .textutil import verb_regex
 
-OBJECT_MARKERS = set("向对给为在到经从与同跟和及、")
+PREPOSITIONS = set("向对给为在到经从与同跟把将")
+LIST_JOINERS = ("、", "和", "及", "与", "以及", "")
 MAX_OBJECT = 40
+LEAD_ADVERBS = r"(?:严格|紧紧|认真|深入|全面|积极|切实|进一步|始终|坚持)*"
+FRAME = re.compile(rf"^{LEAD_ADVERBS}(?:按照|根据|围绕|依托|对照|针对|通过|依据|结合|对标|在|为了|为|以|随着|面对|立足)")
+FRAME_END = re.compile(r"(?:下|中|时|后|前|期间|以来|方面|要求|规定|精神|部署)$")
+CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
+RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
+SELF_REFERENCE = re.compile(r"^(?:现将|特此|以上)")
+
+
+def _clause_finder(doc: Document):
+    starts = [c.start for c in doc.clauses]
+
+    def find(offset: int):
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and doc.clauses[i].start <= offset < doc.clauses[i].end:
+            return i
+        return None
+    return find
+
+
+def statements(doc: Document, heading_spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Group clause indices into statements (see module docstring)."""
+    body = doc.body
+    groups: list[list[int]] = []
+    prev_frame = False
+    for ci, c in enumerate(doc.clauses):
+        text = body[c.start:c.end]
+        if any(hs <= c.start and c.end <= he for hs, he in heading_spans):
+            prev_frame = False
+            continue
+        has_verb = verb_regex().search(text) is not None
+        same_sentence = bool(groups) and doc.clauses[groups[-1][-1]].sentence == c.sentence \
+            and groups[-1][-1] == ci - 1
+        merge = False
+        if same_sentence:
+            if prev_frame:
+                merge = True
+            elif CONTINUATION.match(text):
+                merge = True
+            elif RESULT.search(text) and not verb_regex().match(text) and len(text) <= 30:
+                merge = True
+        if merge:
+            groups[-1].append(ci)
+        else:
+            groups.append([ci])
+        prev_frame = (not has_verb) or bool(FRAME.match(text) and FRAME_END.search(text)) \
+            or bool(FRAME.match(text) and len(text) <= 12)
+    return groups
 
 
 def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_gov: Entity,
              heading_spans: list[tuple[int, int]]) -> list[Fact]:
     body = doc.body
+    clause_of = _clause_finder(doc)
     by_clause: dict[int, list[tuple[int, int, Entity]]] = {}
-    clause_of = _clause_index(doc)
     for e in entities:
         for m in e.mentions:
             ci = clause_of(m.start)
@@ -29,42 +80,47 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     for i, mt in enumerate(metrics):
         metrics_by_clause.setdefault(mt.clause, []).append(i)
     facts: list[Fact] = []
-    carried: tuple[int, list[Entity]] | None = None  # (sentence, agents)
-    for ci, clause in enumerate(doc.clauses):
-        text = body[clause.start:clause.end]
-        if any(hs <= clause.start and clause.end <= he for hs, he in heading_spans):
-            carried = None
+    carried: tuple[int, list[Entity]] | None = None
+    for group in statements(doc, heading_spans):
+        first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
+        start, end = first.start, last.end
+        text = body[start:end]
+        if SELF_REFERENCE.match(text):
             continue
-        vm = verb_regex().search(text)
+        vm = None
+        for ci in group:
+            c = doc.clauses[ci]
+            vm = verb_regex().search(body, c.start, c.end)
+            if vm:
+                break
         if vm is None:
             continue
-        verb_at = clause.start + vm.start()
-        found = sorted(by_clause.get(ci, []), key=lambda x: x[0])
-        agents = _subjects(body, clause.start, verb_at, found)
+        found = sorted((x for ci in group for x in by_clause.get(ci, [])), key=lambda x: x[0])
+        agents = _subjects(body, start, vm.start(), found)
         implicit = False
         if agents:
-            carried = (clause.sentence, agents)
-        elif carried is not None and carried[0] == clause.sentence:
+            carried = (first.sentence, agents)
+        elif carried is not None and carried[0] == first.sentence:
             agents = carried[1]
         else:
             agents = [own_gov]
             implicit = True
-        action = vm.group(0)
-        obj = text[vm.end():].strip()[:MAX_OBJECT]
-        sec = doc.sections[clause.section].heading if clause.section is not None else None
-        linked = {"Regulation": [], "Initiative": [], "Place": []}
-        participants = []
+        obj = body[vm.end():end].strip(" ,,")[:MAX_OBJECT]
+        sec = doc.sections[first.section].heading if first.section is not None else None
+        linked: dict[str, list[str]] = {"Regulation": [], "Initiative": [], "Place": []}
+        participants: list[str] = []
         for s, e, ent in found:
-            if ent.type in linked and ent.id not in linked[ent.type]:
-                linked[ent.type].append(ent.id)
-            elif ent.type in ("Department", "Collective") and ent not in agents and ent.id not in participants:
+            if ent.type in linked:
+                if ent.id not in linked[ent.type]:
+                    linked[ent.type].append(ent.id)
+            elif ent not in agents and ent.id not in participants:
                 participants.append(ent.id)
+        mets = [i for ci in group for i in metrics_by_clause.get(ci, [])]
         for agent in agents:
-            facts.append(Fact(agent=agent.id, agent_implicit=implicit, action=action, object=obj,
-                              sentence=text, start=clause.start, end=clause.end, clause=ci, section=sec,
+            facts.append(Fact(agent=agent.id, agent_implicit=implicit, action=vm.group(0), object=obj,
+                              sentence=text, start=start, end=end, clause=group[0], section=sec,
                               regulations=list(linked["Regulation"]), initiatives=list(linked["Initiative"]),
-                              places=list(linked["Place"]), metrics=list(metrics_by_clause.get(ci, [])),
-                              participants=participants))
+                              places=list(linked["Place"]), metrics=mets, participants=participants))
     return facts
 
 
@@ -74,31 +130,19 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
     agents: list[Entity] = []
     last_end = None
     for s, e, ent in found:
-        if ent.type not in ("Department", "Collective") or s >= verb_at:
+        if ent.type not in ("Department", "Collective"):
             continue
-        gap = body[last_end:s] if last_end is not None else body[start:s]
-        if last_end is None:
-            if gap and gap[-1] in OBJECT_MARKERS - {"和", "及", "、"}:
-                continue
-            if re.search(r"[向对给为在到经从与同跟]", gap[-2:] if gap else ""):
-                continue
-            if len(gap) > 12:
-                continue
-        elif gap not in ("、", "和", "及", "与", "以及", ""):
+        if s >= verb_at:
             break
+        if last_end is None:
+            lead = body[start:s]
+            if len(lead) > 14 or any(ch in PREPOSITIONS for ch in lead):
+                break
+        else:
+            gap = body[last_end:s]
+            if gap not in LIST_JOINERS:
+                break
         if ent not in agents:
             agents.append(ent)
         last_end = e
     return agents
-
-
-def _clause_index(doc: Document):
-    starts = [c.start for c in doc.clauses]
-    import bisect
-
-    def find(offset: int):
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and doc.clauses[i].start <= offset < doc.clauses[i].end:
-            return i
-        return None
-    return find

@@ -24,11 +24,11 @@ LEVEL_OF_OWN = {"省": "province", "市": "city", "州": "city", "区": "county"
 
 @lru_cache(maxsize=1)
 def _global_regex() -> re.Pattern:
-    names = [n for n in global_place_names() if len(n) >= 3 or n[-1] in "县市区省旗"]
+    names = [n for n in global_place_names() if len(n) >= 3]
     return re.compile(trie_regex(names))
 
 
-def _local_names(ctx: RegionContext) -> dict[str, Division]:
+def local_names(ctx: RegionContext) -> dict[str, Division]:
     gaz = gazetteer()
     out: dict[str, Division] = {}
     county = ctx.county()
@@ -49,7 +49,7 @@ def _local_names(ctx: RegionContext) -> dict[str, Division]:
 def find(doc: Document, ctx: RegionContext) -> list[Mention]:
     body = doc.body
     gaz = gazetteer()
-    local = _local_names(ctx)
+    local = local_names(ctx)
     found: list[tuple[int, int, Division]] = []
     for m in _global_regex().finditer(body):
         name = m.group(0)
@@ -77,7 +77,7 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
         for m in OWN_REGION.finditer(body):
             lvl = LEVEL_OF_OWN[m.group(1)]
             div = ctx.at(lvl)
-            if div is not None:
+            if div is not None and div is own:
                 mentions.append(_mention(m.start(), m.end(), m.group(0), div))
     for m in ZONE.finditer(body):
         s = m.start()
