@@ -12,7 +12,10 @@ from functools import lru_cache
 from ..data import read_words
 from ..records import Document, Mention
 from .lexicon import RegionContext, trie_regex
-from .textutil import BOUNDARY_CHARS, FUNCTION_CHARS, left_start
+from .textutil import BOUNDARY_CHARS, FUNCTION_CHARS
+
+ORDINAL = re.compile(r"[一二三四五六七八九十]+是$")
+NAME_STOP = set("的了在对将把被由向从为以及等和与该其并是")
 
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 NOT_INITIATIVE = re.compile(r"^(?:优秀|良好|合格|好|差|满意|先进|[0-9.%%]+|[A-Za-z]+)$")
@@ -27,6 +30,34 @@ def suffixes() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def generic_cores() -> frozenset[str]:
     return frozenset(read_words("lexicon", "initiative_generic.txt"))
+
+
+@lru_cache(maxsize=1)
+def cut_words() -> tuple[str, ...]:
+    return tuple(sorted(set(read_words("lexicon", "initiative_cut.txt")), key=len, reverse=True))
+
+
+def name_start(body: str, end: int, limit: int) -> int:
+    """Where an unquoted name ending at `end` begins: after punctuation, a function word,
+    an ordinal (二是) or an action verb (ontology/lexicon/initiative_cut.txt)."""
+    lo = max(0, end - limit)
+    words = cut_words()
+    for i in range(end - 1, lo - 1, -1):
+        ch = body[i]
+        if ch == "、" and i > lo:
+            # a short list inside the name: 防灾、减灾、救灾综合协调机制
+            j = i - 1
+            while j >= lo and body[j] not in BOUNDARY_CHARS and body[j] not in NAME_STOP and i - j <= 4:
+                j -= 1
+            if i - j - 1 in (1, 2, 3, 4) and (j < lo or body[j] in BOUNDARY_CHARS or body[j] in NAME_STOP):
+                continue
+            return i + 1
+        if ch in BOUNDARY_CHARS or ch in NAME_STOP or ch.isdigit():
+            return i + 1
+        for w in words:
+            if body.startswith(w, i + 1 - len(w)) and i + 1 - len(w) >= lo and i + 1 < end:
+                return i + 1
+    return lo
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +79,13 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]]) -> lis
     def free(s: int, e: int) -> bool:
         return not any(occupied[s:e])
 
-    def add(s: int, e: int) -> None:
+    def add(s: int, e: int, variants: tuple[str, ...] = ()) -> None:
         text = body[s:e]
-        out.append(Mention("Initiative", s, e, text, _key(text), {"name": _key(text)}))
+        info = {"name": _key(text)}
+        alts = [v for v in dict.fromkeys(variants) if v and v != text]
+        if alts:
+            info["variants"] = alts
+        out.append(Mention("Initiative", s, e, text, _key(text), info))
         occupied[s:e] = b"\x01" * (e - s)
 
     content = [(p.start, p.end) for p in doc.paragraphs]
@@ -71,25 +106,26 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]]) -> lis
             sm2 = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + trie_regex(suffixes()) + ")").match(body, e)
             if sm2 and not any(c in FUNCTION_CHARS for c in sm2.group(0)):
                 sm = sm2
+        quoted_only = body[s:e]
         if sm is not None:
             e = sm.end()
-        ls = left_start(body, s, 10)
-        if ls < s and all(ch not in BOUNDARY_CHARS for ch in body[ls:s]) and s - ls <= 8:
-            s = ls
+        # the name as written may also carry a descriptive prefix: 高质量发展“十项行动”
+        ps = name_start(body, s, 10)
+        prefixed = body[ps:e] if ps < s else ""
         if free(s, e):
-            add(s, e)
+            add(s, e, (quoted_only, prefixed))
     # 2. unquoted names ending in a suffix
     for m in suffix_regex().finditer(body):
         e = m.end()
         if not free(m.start(), e):
             continue
-        s = left_start(body, m.start(), 18)
+        s = name_start(body, m.start(), 18)
         core = body[s:m.start()]
         if len(core) < 2 or core in generic_cores() or any(c in BOUNDARY_CHARS for c in core):
             continue
-        if len(core) < 3 and m.group(0) in ("工作", "建设", "平台", "体系", "经验", "原则", "品牌", "布局"):
+        if len(core) < 3 and m.group(0) in ("平台", "经验", "原则", "品牌", "布局", "普法", "述法"):
             continue
-        if m.group(0) == "工作" and len(core) < 6:
+        if m.group(0) in ("体系", "机制", "制度", "模式") and len(core) < 4:
             continue
         if re.search(r"\d", core):
             continue

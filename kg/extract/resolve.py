@@ -49,6 +49,10 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
             label = info.get("name") or key
             short = None
         aliases = [t for t in texts if t != label]
+        for m in ms:
+            for v in m.info.get("variants", ()):
+                if v not in aliases and v != label:
+                    aliases.append(v)
         entities.append(Entity(eid, typ, label, short, aliases, ms, info))
     entities.sort(key=lambda e: (list(PREFIX).index(e.type) if e.type in PREFIX else 9, e.mentions[0].start))
     # renumber in reading order
