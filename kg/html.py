@@ -25,22 +25,20 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _text_of(el) -> str:
+    """Text with line breaks at block elements; iterative, so deep nesting is no problem."""
     parts: list[str] = []
-
-    def walk(node) -> None:
+    for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in BLOCK_TAGS:
-            parts.append("\n")
-        if node.text and tag:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in BLOCK_TAGS:
-            parts.append("\n")
-
-    walk(el)
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if node.text and tag:
+                parts.append(node.text)
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if node is not el and node.tail:
+                parts.append(node.tail)
     text = "".join(parts).replace("\xa0", " ").replace("\r", "")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
     out: list[str] = []
@@ -50,10 +48,24 @@ def _text_of(el) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+SCRIPTS = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
+BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|section|article)\b[^>]*>", re.I)
+
+
+def _strip_tags(source_text: str) -> str:
+    import html as htmllib
+    t = SCRIPTS.sub("", source_text)
+    t = BLOCK_TAG.sub("\n", t)
+    t = htmllib.unescape(TAG.sub("", t))
+    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip() for line in t.split("\n")]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
 def html_to_text(source_text: str, path: str) -> tuple[str, str | None]:
     """Return (article text, page title)."""
     try:
-        parser = html.HTMLParser(huge_tree=True, remove_comments=True, recover=True)
+        parser = html.HTMLParser(huge_tree=True, remove_comments=True, recover=True, encoding="utf-8")
         root = html.document_fromstring(source_text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise DocumentError(path, f"HTML that cannot be parsed ({e})")
@@ -97,6 +109,10 @@ def html_to_text(source_text: str, path: str) -> tuple[str, str | None]:
     if h1 is not None and h1.text_content().strip():
         title = h1.text_content().strip()
     text = _text_of(best)
+    # libxml2 stops building the tree beyond its depth limit; fall back to plain tag stripping
+    raw_cjk = len(CJK.findall(SCRIPTS.sub("", source_text)))
+    if raw_cjk and len(CJK.findall(text)) < 0.3 * raw_cjk and len(CJK.findall(_text_of(root))) < 0.3 * raw_cjk:
+        text = _strip_tags(source_text)
     if title and title not in text[:300]:
         text = title + "\n" + text
     return text, title

@@ -55,7 +55,7 @@ def name_start(body: str, end: int, limit: int) -> int:
         if ch in BOUNDARY_CHARS or ch in NAME_STOP or ch.isdigit():
             return i + 1
         for w in words:
-            if body.startswith(w, i + 1 - len(w)) and i + 1 - len(w) >= lo and i + 1 < end:
+            if body.startswith(w, i + 1 - len(w)) and i + 1 - len(w) >= lo:
                 return i + 1
     return lo
 

@@ -107,6 +107,17 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             issuer_level = {"district": "district"}.get(src.info.get("level"), src.info.get("level"))
         info["level"] = level_of(title, issuer_level, typ)
         regs.append(Mention("Regulation", s, e, body[s:e], _key(title), info))
+    # 《实施方案》 after 《泸县法治政府建设实施方案(2022—2025年)》 is the same document
+    for i, r in enumerate(regs):
+        short = re.sub(TRAILING_PAREN, "", r.info["title"])
+        if len(short) > 8:
+            continue
+        for earlier in regs[:i]:
+            full = re.sub(TRAILING_PAREN, "", earlier.info["title"])
+            if full != short and full.endswith(short):
+                r.key = earlier.key
+                r.info = dict(earlier.info)
+                break
     spans = [(m.start, m.end) for m in regs + others]
 
     def inside(a: int, b: int) -> bool:

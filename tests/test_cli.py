@@ -1,0 +1,65 @@
+import json
+import subprocess
+import sys
+
+from conftest import SEED
+
+from kg.cli import main
+
+
+def run_cli(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_extract_seed_end_to_end(capsys):
+    code, out, err = run_cli(["extract", str(SEED), "--json"], capsys)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert len(lines) == 1
+    d = json.loads(lines[0])
+    assert d["document"]["region"] == "四川省/德阳市/罗江区"
+    assert d["document"]["period"] == "2022-H1"
+    assert d["document"]["published"] == "2022-08-03"
+    body = SEED.read_text(encoding="utf-8")
+    ids = {e["id"] for e in d["entities"]}
+    labels = {e["label"] for e in d["entities"]}
+    assert {"德阳市罗江区司法局", "德阳市罗江区发展和改革局", "行政处罚法", "万安镇", "放管服改革"} <= labels
+    for e in d["entities"]:
+        for m in e["mentions"]:
+            assert body[m["start"]:m["end"]] == m["text"]
+    for m in d["metrics"]:
+        assert body[m["start"]:m["end"]] == m["text"]
+    assert any(m["value"] == 8 and m["unit"] == "件" for m in d["metrics"])
+    for f in d["facts"]:
+        assert f["agent"] in ids
+        assert body[f["start"]:f["end"]] == f["sentence"]
+        assert all(r in ids for r in f["regulations"] + f["initiatives"] + f["places"])
+    # a fact names the agent of 设立行政复议与应诉股-style statements and the section it is in
+    assert any(f["section"] for f in d["facts"])
+
+
+def test_bad_files_are_reported_and_the_rest_extracted(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text("某区2022年工作报告\n区司法局开展普法宣传活动5场。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (tmp_path / "gbk.txt").write_bytes("某县2023年度报告\n县司法局办理案件3件。".encode("gbk"))
+    code, out, err = run_cli(["extract", str(tmp_path), "--json"], capsys)
+    assert code == 1
+    assert "empty.txt: empty file" in err
+    assert "binary.txt: binary file" in err
+    assert "Traceback" not in err
+    sources = {json.loads(line)["document"]["source"].split("/")[-1] for line in out.splitlines()}
+    assert sources == {"good.txt", "gbk.txt"}
+
+
+def test_missing_file_is_reported(tmp_path, capsys):
+    code, out, err = run_cli(["extract", str(tmp_path / "nope.txt"), "--json"], capsys)
+    assert code == 1 and "nope.txt" in err and "cannot be read" in err
+
+
+def test_console_script_help():
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "extract", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "--json" in r.stdout

@@ -1,0 +1,49 @@
+from conftest import by_type, labels
+
+
+def test_short_forms_expand_with_the_report_region(run):
+    x = run("区司法局会同区发改局开展专项检查。")
+    assert {"德阳市罗江区司法局", "德阳市罗江区发展和改革局"} <= labels(x, "Department")
+    dept = next(e for e in by_type(x, "Department") if e.label == "德阳市罗江区发展和改革局")
+    assert dept.mentions[0].text == "区发改局"
+    assert x.document.body[dept.mentions[0].start:dept.mentions[0].end] == "区发改局"
+
+
+def test_a_list_of_bare_bureaus_belongs_to_the_region(run):
+    x = run("区公安局、交通局、市场监管局等3个部门落实行政处罚制度。")
+    got = labels(x, "Department")
+    assert {"德阳市罗江区公安局", "德阳市罗江区交通运输局", "德阳市罗江区市场监督管理局"} <= got
+    assert "3个部门" in labels(x, "Collective") or any("3个部门" in e.label for e in by_type(x, "Collective"))
+
+
+def test_party_bodies_and_sub_bodies(run):
+    x = run("市委宣传部和区委理论学习中心组开展学习。区委区政府召开会议。")
+    got = labels(x, "Department")
+    assert "中共德阳市委宣传部" in got
+    assert "中共德阳市罗江区委理论学习中心组" in got
+    assert "中共德阳市罗江区委员会" in got and "德阳市罗江区人民政府" in got
+
+
+def test_the_same_body_written_differently_is_one_entity(run):
+    x = run("德阳市罗江区人民政府印发方案。罗江区政府开展工作,区政府组织检查。")
+    govs = [e for e in by_type(x, "Department") if e.label == "德阳市罗江区人民政府"]
+    assert len(govs) == 1
+    assert {m.text for m in govs[0].mentions} >= {"德阳市罗江区人民政府", "罗江区政府", "区政府"}
+
+
+def test_town_units_and_national_bodies(run):
+    x = run("充分发挥万安司法所作用。严格按照国务院和财政部要求执行。")
+    got = labels(x, "Department")
+    assert "中华人民共和国国务院" in got and "中华人民共和国财政部" in got
+    assert any(lbl.endswith("万安镇司法所") for lbl in got)
+
+
+def test_other_regions_resolve_too(run):
+    x = run("县司法局和县人民法院联合开展活动。", region="四川省/泸州市/泸县")
+    assert {"泸州市泸县司法局", "泸州市泸县人民法院"} <= labels(x, "Department")
+
+
+def test_words_that_only_look_like_bodies_are_not_departments(run):
+    x = run("社区服务中心开展活动,全市工作大局稳定,城市管理水平提高。")
+    got = labels(x, "Department")
+    assert not any("大局" in g or g.endswith("区服务中心") for g in got)

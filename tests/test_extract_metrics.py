@@ -1,0 +1,30 @@
+def metrics(x):
+    return [(m.value, m.unit, m.approx) for m in x.metrics]
+
+
+def test_counts_percentages_and_approximations(run):
+    x = run("共发生行政诉讼案件8件,出庭应诉率100%,培训80余名干部,覆盖92.4万名群众,约3000人参加。")
+    got = metrics(x)
+    assert (8, "件", False) in got
+    assert (100, "%", False) in got
+    assert (80, "余名", True) in got
+    assert (92.4, "万名", False) in got
+    assert (3000, "人", True) in got
+
+
+def test_chinese_numerals(run):
+    x = run("开展集中学法十二次,组织培训两场。")
+    assert (12, "次", False) in metrics(x) and (2, "场", False) in metrics(x)
+
+
+def test_dates_ordinals_and_names_are_not_metrics(run):
+    x = run("2022年6月,第三批名单公布,开展“八五”普法和“一网通办”工作,落实《条例》第5条。")
+    assert metrics(x) == []
+
+
+def test_indicator_and_sentence_come_from_the_clause(run):
+    x = run("2022年上半年,共发生行政诉讼案件8件。")
+    m = x.metrics[0]
+    assert "行政诉讼案件" in m.indicator
+    assert m.sentence == "共发生行政诉讼案件8件"
+    assert x.document.body[m.start:m.end] == "8件"

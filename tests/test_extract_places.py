@@ -1,0 +1,36 @@
+from conftest import by_type
+
+
+def places(x):
+    return {e.label: e for e in by_type(x, "Place")}
+
+
+def test_towns_villages_and_communities_with_hierarchy_and_pinyin(run):
+    x = run("充分发挥万安镇金雁社区、调元镇顺河村立法调研联系点作用。")
+    p = places(x)
+    assert p["万安镇"].info["parent"] == "罗江区"
+    assert p["金雁社区"].info["parent"] == "万安镇"
+    assert p["金雁社区"].info["place_type"] == "community"
+    assert p["顺河村"].info["parent"] == "调元镇"
+    assert p["调元镇"].info["pinyin"] == "Tiaoyuan Town"
+    assert p["万安镇"].info["pinyin"] == "Wan'an Town"
+
+
+def test_own_region_references_and_short_forms(run):
+    x = run("我区营商环境持续优化,罗江特色产业发展。德阳市和四川省召开会议。")
+    p = places(x)
+    assert {m.text for m in p["罗江区"].mentions} >= {"我区", "罗江"}
+    assert p["德阳市"].info["place_type"] == "city"
+    assert p["四川省"].info["place_type"] == "province"
+
+
+def test_villages_elsewhere_in_china_are_not_matched_by_name_alone(run):
+    # 胜利村 exists in many counties but not in this report's county
+    x = run("胜利村开展普法宣传。")
+    assert "胜利村" not in places(x)
+
+
+def test_zones(run):
+    x = run("构建国家级种子芯谷片区、生态农业产业片区协同发展格局。")
+    p = places(x)
+    assert "国家级种子芯谷片区" in p and p["国家级种子芯谷片区"].info["place_type"] == "zone"

@@ -1,0 +1,38 @@
+from conftest import by_type
+
+
+def regs(x):
+    return {e.label: e for e in by_type(x, "Regulation")}
+
+
+def test_titles_in_book_marks_with_type_and_level(run):
+    x = run("严格执行新修订的《行政处罚法》,根据《四川省行政规范性文件管理办法》规定,"
+            "出台《德阳市罗江区法治政府建设实施方案(2021-2025年)》。")
+    r = regs(x)
+    assert r["行政处罚法"].info["regulation_type"] == "法律"
+    assert r["行政处罚法"].info["level"] == "national"
+    assert r["四川省行政规范性文件管理办法"].info["level"] == "provincial"
+    assert r["德阳市罗江区法治政府建设实施方案(2021-2025年)"].info["regulation_type"] == "方案"
+
+
+def test_issuer_written_before_the_title(run):
+    x = run("严格按照财政部《关于促进政府采购公平竞争优化营商环境的通知》要求。")
+    r = regs(x)["关于促进政府采购公平竞争优化营商环境的通知"]
+    assert r.info["issuer"] == "中华人民共和国财政部"
+    assert r.info["regulation_type"] == "通知"
+
+
+def test_publications_are_not_regulations(run):
+    x = run("相关做法被《今日要情》和《法治日报》刊载,并学习《宪法》。")
+    assert set(regs(x)) == {"宪法"}
+
+
+def test_nested_titles_stay_whole(run):
+    x = run("印发《关于贯彻〈法治政府建设实施纲要〉的实施意见》。")
+    assert "关于贯彻〈法治政府建设实施纲要〉的实施意见" in regs(x)
+
+
+def test_a_short_reference_is_the_same_regulation(run):
+    x = run("审议通过《泸县法治政府建设实施方案(2022—2025年)》。推动《实施方案》落地落实。")
+    r = by_type(x, "Regulation")
+    assert len(r) == 1 and len(r[0].mentions) == 2
