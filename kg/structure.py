@@ -19,6 +19,7 @@ HEADING_PATTERNS = [
 ]
 ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。;;\n]))[ \t\u3000]*([{NUM}]{{1,3}}是)")
 HEADING_MAX = 40
+CJK = re.compile(r"[\u4e00-\u9fff]")
 SENT_END = re.compile(r"[。!?!?;;]+[”’」』)]?|\n+")
 CLAUSE_END = re.compile(r"[,,::]")
 NOISE_LINE = re.compile(
@@ -57,7 +58,7 @@ def is_content_line(line: str) -> bool:
     s = line.strip()
     if not s or NOISE_LINE.search(s):
         return False
-    cjk = sum(1 for c in s if "\u4e00" <= c <= "\u9fff")
+    cjk = len(CJK.findall(s, 0, 64))
     return cjk >= 6 and (len(s) >= 40 or bool(re.search(r"[,,。;;]", s)) or bool(
         re.match(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[((][一二三四五六七八九十]+[))]|\d{1,2}[、.．])", s)))
 
@@ -103,12 +104,17 @@ def segment(doc: Document) -> Document:
         stack.append(len(sections) - 1)
     doc.sections = sections
 
+    import bisect
+    sec_starts = [sec.start for sec in sections]
+
     def section_at(offset: int) -> int | None:
-        best = None
-        for i, sec in enumerate(sections):
-            if sec.start <= offset < sec.end and (best is None or sec.level > sections[best].level):
-                best = i
-        return best
+        """The innermost section containing offset: walk up from the last one starting before it."""
+        i = bisect.bisect_right(sec_starts, offset) - 1
+        while i is not None and i >= 0:
+            if sections[i].start <= offset < sections[i].end:
+                return i
+            i = sections[i].parent if sections[i].parent is not None else None
+        return None
 
     # sentences and clauses, only over prose lines
     sentences: list[Sentence] = []

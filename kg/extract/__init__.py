@@ -65,14 +65,12 @@ def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity
 
 
 def _attach_metric_subjects(mets, entities: list[Entity], doc: Document) -> None:
-    """A metric is about the department, collective or place its clause opens with."""
+    """A metric is about the first department, collective or place of its clause."""
+    import bisect
+    spots = sorted((m.start, e.id) for e in entities if e.type in ("Department", "Collective", "Place")
+                   for m in e.mentions)
+    starts = [s for s, _ in spots]
     for mt in mets:
         clause = doc.clauses[mt.clause]
-        best = None
-        for e in entities:
-            if e.type not in ("Department", "Collective", "Place"):
-                continue
-            for m in e.mentions:
-                if clause.start <= m.start < mt.start and (best is None or m.start < best[0]):
-                    best = (m.start, e.id)
-        mt.subject = best[1] if best else None
+        i = bisect.bisect_left(starts, clause.start)
+        mt.subject = spots[i][1] if i < len(spots) and spots[i][0] < mt.start else None

@@ -57,6 +57,11 @@ def national() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def national_regex() -> re.Pattern:
+    return re.compile(trie_regex(national()))
+
+
+@lru_cache(maxsize=1)
 def chain_regex() -> re.Pattern:
     u = units()
     head = trie_regex([f for f, x in u.items() if x.use != "sub"])
@@ -85,7 +90,7 @@ class DepartmentRecognizer:
         for s, e in blocked:
             taken[s:e] = b"\x02" * (e - s)
         out: list[Mention] = []
-        for m in re.finditer(trie_regex(national()), body):
+        for m in national_regex().finditer(body):
             if any(taken[m.start():m.end()]):
                 continue
             canon = national()[m.group(0)]
@@ -269,7 +274,7 @@ class DepartmentRecognizer:
         return "".join(parts)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)
 def recognizer_for(region: str | None) -> DepartmentRecognizer:
     from .lexicon import context_for
     from .places import local_names

@@ -41,9 +41,12 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]]) -> list[list
     body = doc.body
     groups: list[list[int]] = []
     prev_frame = False
+    in_heading = bytearray(len(body) + 1)
+    for hs, he in heading_spans:
+        in_heading[hs:he] = b"\x01" * (he - hs)
     for ci, c in enumerate(doc.clauses):
         text = body[c.start:c.end]
-        if any(hs <= c.start and c.end <= he for hs, he in heading_spans):
+        if in_heading[c.start] and in_heading[c.end - 1]:
             prev_frame = False
             continue
         has_verb = verb_regex().search(text) is not None

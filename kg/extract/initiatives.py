@@ -33,15 +33,21 @@ def generic_cores() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def cut_words() -> tuple[str, ...]:
-    return tuple(sorted(set(read_words("lexicon", "initiative_cut.txt")), key=len, reverse=True))
+def cut_words() -> tuple[frozenset[str], tuple[int, ...]]:
+    words = frozenset(read_words("lexicon", "initiative_cut.txt"))
+    return words, tuple(sorted({len(w) for w in words}, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def glued_suffix_regex() -> re.Pattern:
+    return re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + trie_regex(suffixes()) + ")")
 
 
 def name_start(body: str, end: int, limit: int) -> int:
     """Where an unquoted name ending at `end` begins: after punctuation, a function word,
     an ordinal (二是) or an action verb (ontology/lexicon/initiative_cut.txt)."""
     lo = max(0, end - limit)
-    words = cut_words()
+    words, lengths = cut_words()
     for i in range(end - 1, lo - 1, -1):
         ch = body[i]
         if ch == "、" and i > lo:
@@ -54,8 +60,8 @@ def name_start(body: str, end: int, limit: int) -> int:
             return i + 1
         if ch in BOUNDARY_CHARS or ch in NAME_STOP or ch.isdigit():
             return i + 1
-        for w in words:
-            if body.startswith(w, i + 1 - len(w)) and i + 1 - len(w) >= lo:
+        for n in lengths:
+            if i + 1 - n >= lo and body[i + 1 - n:i + 1] in words:
                 return i + 1
     return lo
 
@@ -103,7 +109,7 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]]) -> lis
             e = nxt.end()
         sm = suffix_regex().match(body, e)
         if sm is None:
-            sm2 = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + trie_regex(suffixes()) + ")").match(body, e)
+            sm2 = glued_suffix_regex().match(body, e)
             if sm2 and not any(c in FUNCTION_CHARS for c in sm2.group(0)):
                 sm = sm2
         quoted_only = body[s:e]

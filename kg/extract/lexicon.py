@@ -33,7 +33,35 @@ def trie_regex(words) -> str:
         body = "(?:" + "|".join(branches) + ")"
         return body + "?" if end else body
 
+    first = "".join(sorted(ch for ch in trie))
+    if len(first) > 8:
+        # a character-class look-ahead lets the engine skip positions where no word starts
+        return "(?=[" + "".join(re.escape(c) for c in first) + "])" + build(trie)
     return build(trie)
+
+
+class NameIndex:
+    """Find dictionary names in text by looking backwards from each possible last character.
+
+    For thousands of names this beats a regex alternation both to build (no compile) and to
+    run; `spans` yields the longest name ending at each position."""
+
+    def __init__(self, names):
+        self.names = frozenset(n for n in names if n)
+        ends = sorted({n[-1] for n in self.names})
+        self.end_re = re.compile("[" + "".join(re.escape(c) for c in ends) + "]") if ends else None
+        self.lengths = tuple(sorted({len(n) for n in self.names}, reverse=True))
+
+    def spans(self, body: str):
+        if self.end_re is None:
+            return
+        names, lengths = self.names, self.lengths
+        for m in self.end_re.finditer(body):
+            e = m.end()
+            for n in lengths:
+                if n <= e and body[e - n:e] in names:
+                    yield e - n, e
+                    break
 
 
 LEVEL_OF_CHAR = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",

@@ -48,6 +48,7 @@ def word_pinyin(text: str) -> str:
     return join_syllables(syllables(text))
 
 
+@lru_cache(maxsize=65536)
 def place_pinyin(name: str, kind: str | None = None) -> str:
     """万安镇 -> "Wan'an Town", 天津市 -> "Tianjin Municipality"."""
     if name in MUNICIPALITIES:

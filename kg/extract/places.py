@@ -11,21 +11,27 @@ from functools import lru_cache
 
 from ..records import Document, Mention
 from ..regions import Division, gazetteer
-from .lexicon import RegionContext, global_place_names, trie_regex
+from .lexicon import NameIndex, RegionContext, global_place_names, trie_regex
 from .pinyin import place_pinyin
 
 OWN_REGION = re.compile(r"(?:我|全|本)(省|市|区|县|州|镇|乡|街)(?![长委政级直属内外])")
-ZONE = re.compile(r"[\u4e00-\u9fff]{2,16}?(?:片区|高新技术产业开发区|高新区|经济技术开发区|经开区|开发区|"
-                  r"示范区|产业园区|工业园区|产业集聚区|自贸区|试验区|新区)")
+ZONE_SUFFIX = re.compile(r"(?:片区|高新技术产业开发区|高新区|经济技术开发区|经开区|开发区|"
+                         r"示范区|产业园区|工业园区|产业集聚区|自贸区|试验区|新区)")
+CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]{2,16}$")
 ZONE_BAD = set("的了在对将把被由向从为以及等和与各全我本该其并打造建设推进构建加快围绕依托")
 LEVEL_OF_OWN = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county",
                 "镇": "town", "乡": "town", "街": "town"}
 
 
 @lru_cache(maxsize=1)
-def _global_regex() -> re.Pattern:
-    names = [n for n in global_place_names() if len(n) >= 3]
-    return re.compile(trie_regex(names))
+def _global_index() -> NameIndex:
+    """Provinces, cities and counties named in full (three characters or more)."""
+    return NameIndex(n for n in global_place_names() if len(n) >= 3)
+
+
+@lru_cache(maxsize=512)
+def _local_index(names: tuple[str, ...]) -> NameIndex:
+    return NameIndex(names)
 
 
 def local_names(ctx: RegionContext) -> dict[str, Division]:
@@ -51,15 +57,14 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
     gaz = gazetteer()
     local = local_names(ctx)
     found: list[tuple[int, int, Division]] = []
-    for m in _global_regex().finditer(body):
-        name = m.group(0)
+    for s, e in _global_index().spans(body):
+        name = body[s:e]
         div = local.get(name) or gaz.find(name, ctx.own)
         if div is not None:
-            found.append((m.start(), m.end(), div))
+            found.append((s, e, div))
     if local:
-        local_re = re.compile(trie_regex(local))
-        for m in local_re.finditer(body):
-            found.append((m.start(), m.end(), local[m.group(0)]))
+        for s, e in _local_index(tuple(sorted(local))).spans(body):
+            found.append((s, e, local[body[s:e]]))
     # prefer longer matches; drop ones inside others
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     mentions: list[Mention] = []
@@ -79,9 +84,12 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
             div = ctx.at(lvl)
             if div is not None and div is own:
                 mentions.append(_mention(m.start(), m.end(), m.group(0), div))
-    for m in ZONE.finditer(body):
-        s = m.start()
-        text = m.group(0)
+    for sm in ZONE_SUFFIX.finditer(body):
+        run = CJK_RUN_END.search(body, max(0, sm.start() - 16), sm.start())
+        if run is None:
+            continue
+        s = run.start()
+        text = body[s:sm.end()]
         # trim on the left up to a function word or verb
         cut = max((i + 1 for i, ch in enumerate(text[:-2]) if ch in ZONE_BAD), default=0)
         text, s = text[cut:], s + cut
