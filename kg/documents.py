@@ -47,15 +47,20 @@ def decode(data: bytes, path: str) -> str:
             raise DocumentError(
                 path, f"undecodable: neither UTF-8 (byte {utf8_error.start}) nor GB18030/GBK")
         # GB18030 decodes almost anything; insist that the result looks like Chinese text
-        cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-        odd = sum(1 for c in text if ("\u0080" <= c < "\u3000" and c not in "·—‘’“”…、"))
+        cjk = len(CJK_RE.findall(text))
+        odd = len(ODD_RE.findall(text))
         if cjk == 0 or odd > cjk:
             raise DocumentError(path, "undecodable: neither UTF-8 nor GB18030/GBK Chinese text")
         return text
 
 
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+ODD_RE = re.compile(r"[\u0080-\u2fff](?<![·—‘’“”…、])")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def check_text(text: str, path: str) -> None:
-    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\r\t\f\v")
+    controls = len(CONTROL_RE.findall(text, 0, 65536))
     if controls > 0.01 * min(len(text), 65536) + 8:
         raise DocumentError(path, "binary file (too many control characters), not a text or HTML report")
 

@@ -72,7 +72,7 @@ class Document:
         return self.body[span.start:span.end]
 
 
-@dataclass
+@dataclass(eq=False)
 class Mention:
     """A recognised surface string. `key` groups mentions of one entity; `info` holds
     recogniser-specific attributes (canonical name, level, type, ...)."""
@@ -84,7 +84,7 @@ class Mention:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class Entity:
     id: str
     type: str

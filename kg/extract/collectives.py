@@ -10,7 +10,9 @@ from ..records import Document, Mention
 
 @lru_cache(maxsize=1)
 def patterns() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in read_words("lexicon", "collectives.tsv")))
+    alternatives = "|".join(f"(?:{p})" for p in read_words("lexicon", "collectives.tsv"))
+    # every pattern opens with one of these characters; the look-ahead skips other positions fast
+    return re.compile(rf"(?=[全我各省市区县镇乡\d相有])(?:{alternatives})")
 
 
 def find(doc: Document, taken: list[tuple[int, int]]) -> list[Mention]:

@@ -76,6 +76,11 @@ def global_names() -> frozenset[str]:
     return frozenset(n for n in global_place_names() if len(n) >= 3)
 
 
+@lru_cache(maxsize=1)
+def global_name_ends() -> frozenset[str]:
+    return frozenset(n[-1] for n in global_names())
+
+
 class DepartmentRecognizer:
     def __init__(self, ctx: RegionContext, local_names: dict[str, Division]):
         self.ctx = ctx
@@ -83,6 +88,7 @@ class DepartmentRecognizer:
         self.units = units()
         self.max_unit = max(len(f) for f in self.units)
         self.max_place = 12
+        self.place_ends = frozenset({n[-1] for n in local_names}) | global_name_ends()
 
     def find(self, doc: Document, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
         body = doc.body
@@ -132,8 +138,10 @@ class DepartmentRecognizer:
                 pos -= len(lv)
                 break
         places: list[Division] = []
-        while pos > 0:
+        while pos > 1:
             best = None
+            if not self._could_end_place(body[pos - 1]):
+                break
             for n in range(min(self.max_place, pos), 1, -1):
                 name = body[pos - n:pos]
                 div = self._place(name, places[0] if places else None)
@@ -163,6 +171,9 @@ class DepartmentRecognizer:
     def _verb_ends_at(body: str, pos: int) -> bool:
         seg = body[max(0, pos - 6):pos]
         return any(mm.end() == len(seg) for mm in verb_regex().finditer(seg))
+
+    def _could_end_place(self, ch: str) -> bool:
+        return ch in self.place_ends
 
     def _place(self, name: str, right: Division | None) -> Division | None:
         if name in self.local:

@@ -5,6 +5,7 @@ not metrics. The indicator is the noun phrase the number counts, read from the c
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ COUNTABLE = set("件次人个项份场家名条篇期批户起宗所处支套部
 def metric_regex() -> re.Pattern:
     units = read_words("lexicon", "unit_words.txt")
     return re.compile(
-        rf"(?P<pre>{APPROX_PRE})?(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+        rf"(?=[约近超逾将接\d零〇一二两三四五六七八九十百千])(?P<pre>{APPROX_PRE})?(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
         rf"(?P<mag>万|亿)?(?P<post>余|多)?(?P<unit>{trie_regex(units)})")
 
 
@@ -60,40 +61,40 @@ def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
         blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     out: list[Metric] = []
     rx = metric_regex()
-    for ci, clause in enumerate(doc.clauses):
+    starts = [c.start for c in doc.clauses]
+    for m in rx.finditer(body):
+        ci = bisect.bisect_right(starts, m.start()) - 1
+        if ci < 0 or m.end() > doc.clauses[ci].end:
+            continue
+        clause = doc.clauses[ci]
         text = body[clause.start:clause.end]
-        for m in rx.finditer(text):
-            s, e = clause.start + m.start(), clause.start + m.end()
-            if any(blocked[s:e]):
+        s, e = m.start(), m.end()
+        if any(blocked[s:e]):
+            continue
+        num, unit = m.group("num"), m.group("unit")
+        before = body[s - 1] if s > 0 else ""
+        if before == "第" or before.isdigit() or before == ".":
+            continue
+        after = body[e] if e < len(body) else ""
+        is_cn = not num[0].isdigit()
+        if is_cn:
+            if unit not in COUNTABLE and unit not in ("%", "%"):
                 continue
-            num, unit = m.group("num"), m.group("unit")
-            before = body[s - 1] if s > 0 else ""
-            if before == "第" or before.isdigit() or before == ".":
+            # 一次办, 一件事, 三张清单 as names: a Chinese number glued to a word, not a count
+            if num in ("一",) and unit in ("次", "件", "个", "张", "批", "项", "条", "种") and not m.group("post"):
                 continue
-            after = body[e] if e < len(body) else ""
-            is_cn = not num[0].isdigit()
-            if is_cn:
-                if unit not in COUNTABLE and unit not in ("%", "%"):
-                    continue
-                # 一次办, 一件事, 三张清单 as names: a Chinese number glued to a word, not a count
-                if num in ("一",) and unit in ("次", "件", "个", "张", "批", "项", "条", "种") and not m.group("post"):
-                    continue
-                if re.match(r"[\u4e00-\u9fff]", before or " ") and before in "这那每某同单唯统逐万":
-                    continue
-            if unit in ("年",) or after in "年月日号届":
+            if before and before in "这那每某同单唯统逐万":
                 continue
-            value = _number(num)
-            if value is None:
-                continue
-            unit_out = unit
-            if m.group("mag"):
-                unit_out = m.group("mag") + unit
-            if m.group("post"):
-                unit_out = m.group("post") + unit_out if unit_out[0] not in "余多" else unit_out
-            approx = bool(m.group("pre") or m.group("post") or unit.startswith(("余", "多")))
-            indicator = _indicator(text, m.start(), m.end(), unit)
-            out.append(Metric(indicator=indicator, value=value, unit=unit_out, approx=approx,
-                              text=body[s:e], start=s, end=e, sentence=text, clause=ci))
+        if after and after in "年月日号届":
+            continue
+        value = _number(num)
+        if value is None:
+            continue
+        unit_out = body[m.end("num"):e]  # as written: 件, 余名, 万名, 万余人
+        approx = bool(m.group("pre") or m.group("post") or unit.startswith(("余", "多")))
+        indicator = _indicator(text, s - clause.start, e - clause.start, unit)
+        out.append(Metric(indicator=indicator, value=value, unit=unit_out, approx=approx,
+                          text=body[s:e], start=s, end=e, sentence=text, clause=ci))
     return out
 
 

@@ -63,11 +63,15 @@ def level_of(title: str, issuer_level: str | None, typ: str) -> str:
     return "unknown"
 
 
+BOOK_MARKS = re.compile(r"[《》\n]")
+
+
 def find_titles(body: str) -> list[tuple[int, int]]:
     """Outermost 《…》 spans, allowing nesting and 〈〉 inside."""
     out: list[tuple[int, int]] = []
     depth, start = 0, -1
-    for i, ch in enumerate(body):
+    for mm in BOOK_MARKS.finditer(body):
+        i, ch = mm.start(), mm.group(0)
         if ch == "《":
             if depth == 0:
                 start = i
