@@ -72,6 +72,16 @@ def _stem(name: str, level: str) -> str:
     return name
 
 
+def common_names(div: Division) -> list[str]:
+    """Everyday names of autonomous divisions: 金平苗族瑶族傣族自治县 -> 金平县, 红河…自治州 -> 红河州."""
+    out = []
+    if "自治" in div.name and div.short and len(div.short) >= 2:
+        for suffix, common in (("自治县", "县"), ("自治州", "州"), ("自治旗", "旗")):
+            if div.name.endswith(suffix):
+                out.append(div.short + common)
+    return out
+
+
 class Gazetteer:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -97,6 +107,9 @@ class Gazetteer:
                 else:
                     self.by_code[code] = div
                 self.by_name.setdefault(name, []).append(div)
+                for common in common_names(div):
+                    if common not in self.by_name:
+                        self.by_name.setdefault(common, []).append(div)
                 if div.short and div.short != name:
                     self.by_short.setdefault(div.short, []).append(div)
         self._towns_raw: dict[str, list[str]] | None = None

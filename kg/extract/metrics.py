@@ -26,7 +26,7 @@ def metric_regex() -> re.Pattern:
     units = read_words("lexicon", "unit_words.txt")
     return re.compile(
         rf"(?=[约近超逾将接\d零〇一二两三四五六七八九十百千])(?P<pre>{APPROX_PRE})?(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-        rf"(?P<mag>万|亿)?(?P<post>余|多)?(?P<unit>{trie_regex(units)})")
+        rf"[ \u3000]?(?P<mag>万|亿)?(?P<post>余|多)?(?P<unit>{trie_regex(units)})")
 
 
 def cn_to_int(s: str) -> int | None:
@@ -85,12 +85,14 @@ def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
                 continue
             if before and before in "这那每某同单唯统逐万":
                 continue
-        if after and after in "年月日号届":
+        if after and after in "年月日号届" and unit != "年":
             continue
         value = _number(num)
         if value is None:
             continue
-        unit_out = body[m.end("num"):e]  # as written: 件, 余名, 万名, 万余人
+        if unit == "年" and (value >= 100 or (after and after in "度初底末中前后内")):
+            continue  # a year, not a duration
+        unit_out = body[m.end("num"):e].strip(" \u3000")  # as written: 件, 余名, 万名, 万余人
         approx = bool(m.group("pre") or m.group("post") or unit.startswith(("余", "多")))
         indicator = _indicator(text, s - clause.start, e - clause.start, unit)
         out.append(Metric(indicator=indicator, value=value, unit=unit_out, approx=approx,

@@ -19,6 +19,9 @@ ZONE_SUFFIX = re.compile(r"(?:片区|高新技术产业开发区|高新区|经�
                          r"示范区|产业园区|工业园区|产业集聚区|自贸区|试验区|新区)")
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]{2,16}$")
 ZONE_BAD = set("的了在对将把被由向从为以及等和与各全我本该其并打造建设推进构建加快围绕依托")
+COMMUNITY = re.compile(r"[\u4e00-\u9fff]{2,6}社区(?![矫服治工建网党居委])")
+GENERIC_COMMUNITY = {"城乡", "农村", "城市", "和谐", "示范", "各个", "全部", "所有", "相关", "有关", "村居",
+                     "乡村", "村级", "基层", "辖区", "重点", "试点", "老旧", "小区", "无毒", "平安", "法治"}
 LEVEL_OF_OWN = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county",
                 "镇": "town", "乡": "town", "街": "town"}
 
@@ -49,6 +52,16 @@ def local_names(ctx: RegionContext) -> dict[str, Division]:
         out[d.name] = d
         if len(d.short) >= 2:
             out.setdefault(d.short, d)
+    own = ctx.own
+    if own is not None and own.level in ("province", "city"):
+        # a city's districts and counties by their short names too (浦东 for 浦东新区)
+        for child in own.children:
+            out.setdefault(child.name, child)
+            if len(child.short) >= 2 and child.short not in gaz.by_name:
+                out.setdefault(child.short, child)
+    for name, d in list(out.items()):
+        if d.level == "town" and name == d.name and name.endswith("街道"):
+            out.setdefault(name[:-1], d)  # 洛浦街道 is often written 洛浦街
     return out
 
 
@@ -65,6 +78,13 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
     if local:
         for s, e in _local_index(tuple(sorted(local))).spans(body):
             found.append((s, e, local[body[s:e]]))
+    # towns of other counties the report names (长治市 report: 潞州区东街街道)
+    own_county = ctx.county()
+    named_counties = {d.code: d for _, _, d in found if d.level == "county" and d is not own_county}
+    for county in list(named_counties.values())[:8]:
+        towns = {t.name: t for t in gaz.towns_of(county)}
+        for s, e in _local_index(tuple(sorted(towns))).spans(body):
+            found.append((s, e, towns[body[s:e]]))
     # prefer longer matches; drop ones inside others
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     mentions: list[Mention] = []
@@ -88,21 +108,52 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
         run = CJK_RUN_END.search(body, max(0, sm.start() - 16), sm.start())
         if run is None:
             continue
-        s = run.start()
+        from .initiatives import name_start
+        s = max(run.start(), name_start(body, sm.start(), 16))
+        prev_zone = body.rfind("区", s, sm.start())
+        if prev_zone >= 0:
+            s = prev_zone + 1
+        if body[s] == "分" and s + 1 < sm.start():  # 分A片区、B片区: "divided into"
+            s += 1
         text = body[s:sm.end()]
         # trim on the left up to a function word or verb
         cut = max((i + 1 for i, ch in enumerate(text[:-2]) if ch in ZONE_BAD), default=0)
         text, s = text[cut:], s + cut
+        text2 = re.sub(r"^[一二三四五六七八九十两\d]+个", "", text)
+        s += len(text) - len(text2)
+        text = text2
         if len(text) < 3 or text in ("开发区", "新区", "示范区", "园区", "片区", "高新区", "经开区"):
             if text != "高新区":
                 continue
+        if text.endswith(("示范区", "试验区", "新区")) and not _starts_with_place(text, local):
+            continue
         parent = ctx.own
         mentions.append(Mention("Place", s, s + len(text), text, "zone:" + text,
                                 {"name": text, "place_type": "zone",
                                  "parent": parent.name if parent else None,
                                  "pinyin": place_pinyin(text, "zone")}))
+    # communities the division table may lack (new districts): 凤凰花园社区, 飞虹社区
+    known = {(m.start, m.end) for m in mentions}
+    for cm in COMMUNITY.finditer(body):
+        from .initiatives import name_start
+        s = max(cm.start(), name_start(body, cm.end() - 2, 6))
+        name = body[s:cm.end()]
+        core = name[:-2]
+        if len(core) < 2 or core in GENERIC_COMMUNITY or any(a <= s < b for a, b in known) \
+                or any(ch in "进到在下沉入驻" for ch in core):
+            continue
+        parent = ctx.own
+        mentions.append(Mention("Place", s, cm.end(), name, "community:" + name,
+                                {"name": name, "place_type": "community",
+                                 "parent": parent.name if parent else None,
+                                 "pinyin": place_pinyin(name, "community")}))
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+def _starts_with_place(text: str, local: dict) -> bool:
+    names = _global_index().names
+    return any(text[:n] in local or text[:n] in names for n in range(2, min(len(text), 9)))
 
 
 def _mention(s: int, e: int, text: str, div: Division) -> Mention:
