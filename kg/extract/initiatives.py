@@ -43,7 +43,7 @@ def glued_suffix_regex() -> re.Pattern:
     return re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + trie_regex(suffixes()) + ")")
 
 
-def name_start(body: str, end: int, limit: int) -> int:
+def name_start(body: str, end: int, limit: int, years: bool = False) -> int:
     """Where an unquoted name ending at `end` begins: after punctuation, a function word,
     an ordinal (二是) or an action verb (ontology/lexicon/initiative_cut.txt)."""
     lo = max(0, end - limit)
@@ -58,6 +58,10 @@ def name_start(body: str, end: int, limit: int) -> int:
             if i - j - 1 in (1, 2, 3, 4) and (j < lo or body[j] in BOUNDARY_CHARS or body[j] in NAME_STOP):
                 continue
             return i + 1
+        if years and ch == "年" and i >= 4 and body[i - 4:i].isdigit():
+            continue  # 2022年 inside a document's name
+        if years and ch.isdigit() and i + 1 < len(body) and (body[i + 1].isdigit() or body[i + 1] == "年"):
+            continue
         if ch in BOUNDARY_CHARS or ch in NAME_STOP or ch.isdigit():
             return i + 1
         for n in lengths:

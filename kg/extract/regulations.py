@@ -11,7 +11,11 @@ from .lexicon import RegionContext, trie_regex
 
 PUBLICATION = re.compile(r"(?:日报|晚报|时报|报|公报|杂志|期刊|周刊|月刊|要情|简报|选编|汇编|专栏|栏目|节目|访谈|公开课|网|新闻|快讯|动态)$")
 TRAILING_PAREN = re.compile(r"[((][^()()]*[))]$")
-QUOTED_PLAN = re.compile(r"(?:[\u4e00-\u9fff]{2,8})?“[^“”]{1,12}”(?:规划|纲要)|“一规划[^“”]{1,8}”")
+QUOTED_PLAN = re.compile(r"“[^“”]{1,12}”[\u4e00-\u9fff]{0,4}?(?:规划|纲要)|“一规划[^“”]{1,8}”")
+GENERIC_DOC_CORE = re.compile(r"^(?:本|全|今|明)?(?:年度|全年|年)?(?:重点|主要|相关|有关|各项)?(?:工作)?$")
+UNQUOTED_END = re.compile(
+    r"(?:实施方案|工作方案|重点工作安排|工作安排|工作要点|工作计划|工作报告|实施意见|实施细则|工作规定|"
+    r"总体预案|应急预案|实施预案|规划|规定|办法|条例)(?:[((]\d{4}[—\-–]\d{4}年?[))]?)?")
 ISSUER_HINTS = [
     (re.compile(r"^(?:中华人民共和国|国务院|全国|中共中央|中央)"), "national"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:省|自治区)"), "provincial"),
@@ -30,7 +34,7 @@ def type_endings() -> list[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def bare_law_regex() -> re.Pattern:
     return re.compile(rf"(?:中华人民共和国)?(?:{trie_regex(read_words('lexicon', 'laws.txt'))})"
-                      r"(?=[、,,。;;和及与等的》)]|$)")
+                      r"(?=[、,,。;;和及与等的》)]|法律|法规|$)")
 
 
 def classify(title: str) -> str | None:
@@ -82,6 +86,8 @@ def find_titles(body: str) -> list[tuple[int, int]]:
                 out.append((start, i + 1))
         elif ch == "\n":
             depth = 0
+    if depth and len(body.rstrip()) - start > 5 and "\n" not in body[start:].rstrip():
+        out.append((start, len(body.rstrip())))  # a title cut off by the end of the text
     return out
 
 
@@ -92,7 +98,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     others: list[Mention] = []
     dept_end = {m.end: m for m in departments}
     for s, e in find_titles(body):
-        title = body[s + 1:e - 1].strip()
+        title = body[s + 1:e - 1 if body[e - 1] == "》" else e].strip()
         typ = classify(title)
         if typ is None:
             others.append(Mention("Title", s, e, body[s:e], title))
@@ -111,6 +117,14 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             issuer_level = {"district": "district"}.get(src.info.get("level"), src.info.get("level"))
         info["level"] = level_of(title, issuer_level, typ)
         regs.append(Mention("Regulation", s, e, body[s:e], _key(title), info))
+        for inner in re.finditer(r"〈([^〈〉]{2,80})〉", body[s:e]):
+            ititle = inner.group(1)
+            ityp = classify(ititle)
+            if ityp:
+                a, b = s + inner.start(), s + inner.end()
+                regs.append(Mention("Regulation", a, b, body[a:b], _key(ititle),
+                                    {"title": ititle, "regulation_type": ityp, "quoted": True,
+                                     "level": level_of(ititle, None, ityp)}))
     # 《实施方案》 after 《泸县法治政府建设实施方案(2022—2025年)》 is the same document
     for i, r in enumerate(regs):
         short = re.sub(TRAILING_PAREN, "", r.info["title"])
@@ -132,14 +146,41 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             title = m.group(0)
             regs.append(Mention("Regulation", m.start(), m.end(), title, _key(title),
                                 {"title": title, "regulation_type": "法律", "level": "national", "quoted": False}))
+    from .initiatives import name_start
     for m in QUOTED_PLAN.finditer(body):
-        if not inside(m.start(), m.end()):
-            text = m.group(0)
+        s = m.start()
+        ps = name_start(body, s, 10)
+        if ps < s and not any(c in "《》“”,,。;;、" for c in body[ps:s]):
+            s = ps  # 法治遂宁建设“一规划两方案”, 达州市“八五”普法规划
+        if not inside(s, m.end()):
+            text = body[s:m.end()]
             title = text.replace("“", "").replace("”", "")
-            regs.append(Mention("Regulation", m.start(), m.end(), text, _key(title),
-                                {"title": title, "regulation_type": "规划", "level": "unknown", "quoted": False}))
+            info = {"title": title, "regulation_type": "规划", "level": "unknown", "quoted": False}
+            if s < m.start():
+                info["variants"] = [m.group(0)]
+            regs.append(Mention("Regulation", s, m.end(), text, _key(title), info))
+    # documents named without book marks after a verb: 印发依法治镇实施方案, 审定年度…工作要点
+    for m in UNQUOTED_END.finditer(body):
+        s = name_start(body, m.start(), 24, years=True)
+        text = body[s:m.end()]
+        core = body[s:m.start()]
+        if len(text) < 6 or len(core) < 3 or GENERIC_DOC_CORE.match(re.sub(r"\d{4}年度?", "", core)) or inside(s, m.end()) or any(c in "《》“”〈〉" for c in text):
+            continue
+        if not _after_verb(body, s):
+            continue
+        typ = classify(text) or "其他"
+        regs.append(Mention("Regulation", s, m.end(), text, _key(text),
+                            {"title": text, "regulation_type": typ, "level": level_of(text, None, typ),
+                             "quoted": False}))
     regs.sort(key=lambda x: x.start)
     return regs, others
+
+
+DOC_VERBS = re.compile(r"(?:印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
+
+
+def _after_verb(body: str, s: int) -> bool:
+    return bool(DOC_VERBS.search(body, max(0, s - 6), s))
 
 
 def _key(title: str) -> str:
