@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
+from ..data import read_words
 from ..records import Clause, Document, Entity, Fact, Metric
 from .textutil import verb_regex
 
@@ -23,6 +25,12 @@ FRAME_END = re.compile(r"(?:下|中|时|后|前|期间|以来|方面|要求|规�
 CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
 SELF_REFERENCE = re.compile(r"^(?:现将|特此|以上)")
+SHORT_CLAUSE = 10
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in read_words("lexicon", "boilerplate.txt")))
 
 
 def _clause_finder(doc: Document):
@@ -60,6 +68,8 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]]) -> list[list
                 merge = True
             elif RESULT.search(text) and not verb_regex().match(text) and len(text) <= 30:
                 merge = True
+            elif len(text) <= SHORT_CLAUSE:
+                merge = True  # 狠抓落实, 严格履职: a short clause completes the one before
         if merge:
             groups[-1].append(ci)
         else:
@@ -88,7 +98,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
-        if SELF_REFERENCE.match(text):
+        if SELF_REFERENCE.match(text) or boilerplate().search(text):
             continue
         vm = None
         for ci in group:

@@ -176,7 +176,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     return regs, others
 
 
-DOC_VERBS = re.compile(r"(?:印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
+DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
 
 
 def _after_verb(body: str, s: int) -> bool:
