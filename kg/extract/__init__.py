@@ -23,7 +23,7 @@ def extract(doc: Document) -> Extraction:
     title_spans = [(m.start, m.end) for m in regs + other_titles]
     plcs = places.find(doc, ctx)
     cols = [c for c in cols if not any(s <= c.start and c.end <= e for s, e in title_spans)]
-    inits = initiatives.find(doc, ctx, title_spans)
+    inits = initiatives.find(doc, ctx, title_spans, [(m.start, m.end) for m in depts])
     mets = metrics.find(doc, title_spans)
     mentions: list[Mention] = depts + regs + plcs + cols + inits
     entities = resolve(mentions)

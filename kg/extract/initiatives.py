@@ -79,8 +79,25 @@ def _key(text: str) -> str:
     return re.sub(r"[“”‘’\"'\s]", "", text)
 
 
-def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]]) -> list[Mention]:
+SCOPE_WORDS = ("全面", "全国", "全省", "全市", "全区", "全县")
+
+
+def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
+         bodies: list[tuple[int, int]] = ()) -> list[Mention]:
+    """`taken`: spans no name may overlap (titles); `bodies`: department mentions a name may
+    contain (党委理论学习中心组学法制度), so a verb-like word inside one does not cut the name."""
     body = doc.body
+    inside_body = {}
+    for a, b in bodies:
+        for i in range(a + 1, b):
+            inside_body[i] = a
+
+    def start_of(end: int, limit: int) -> int:
+        st = name_start(body, end, limit)
+        while st in inside_body and end - inside_body[st] <= limit + 8:
+            st = name_start(body, inside_body[st], limit) if inside_body[st] > 0 else 0
+            st = min(st, end)
+        return st
     out: list[Mention] = []
     occupied = bytearray(len(body))
     for s, e in taken:
@@ -129,7 +146,7 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]]) -> lis
         e = m.end()
         if not free(m.start(), e):
             continue
-        s = name_start(body, m.start(), 18)
+        s = start_of(m.start(), 18)
         core = body[s:m.start()]
         if len(core) < 2 or core in generic_cores() or any(c in BOUNDARY_CHARS for c in core):
             continue
@@ -140,12 +157,14 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]]) -> lis
         if re.search(r"\d", core):
             continue
         if free(s, e):
-            add(s, e)
+            # 全面依法治区: a scope word before the name may belong to it
+            variants = tuple(body[s - 2:e] for w in SCOPE_WORDS if body.startswith(w, s - 2))
+            add(s, e, variants)
     # 3. 法治 + own place (法治通川, 法治遂宁建设)
     names = {d.short for d in ctx.path if len(d.short) >= 2} | {d.name for d in ctx.path}
     if names:
-        for m in re.finditer(rf"法治(?:{trie_regex(names)})(?:建设)?", body):
+        for m in re.finditer(rf"法治(?:{trie_regex(names)})(建设)?", body):
             if free(m.start(), m.end()):
-                add(m.start(), m.end())
+                add(m.start(), m.end(), (body[m.start():m.start(1)],) if m.group(1) else ())
     out.sort(key=lambda x: x.start)
     return out
