@@ -19,12 +19,20 @@ NAME_STOP = set("的了在对将把被由向从为以及等和与该其并是")
 
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 NOT_INITIATIVE = re.compile(r"^(?:优秀|良好|合格|好|差|满意|先进|[0-9.%%]+|[A-Za-z]+)$")
-HONOUR = re.compile(r"(?:单位|先进|模范|标兵|集体|个人|称号)$")
+BARE_QUOTED_OK = re.compile(r"^[一二三四五六七八九十两双百千多首第]|[、,,+]|[办治制化改]$")
+DATE_LIKE = re.compile(r"^[\d·.\-]+$")
+HONOUR = re.compile(r"(?:单位|先进|模范|标兵|集体|个人|称号|城市|最强市|之城|之乡)$")
 
 
 @lru_cache(maxsize=1)
 def suffixes() -> tuple[str, ...]:
     return tuple(sorted(read_words("lexicon", "initiative_suffixes.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def known_index():
+    from .lexicon import NameIndex
+    return NameIndex(read_words("lexicon", "initiatives_known.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +142,10 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             if sm2 and not any(c in FUNCTION_CHARS for c in sm2.group(0)):
                 sm = sm2
         quoted_only = body[s:e]
+        if sm is None and not BARE_QUOTED_OK.search(inner) and len(inner) < 6:
+            continue  # “头雁效应”, “司法掮客”: a quoted word, not a named programme
+        if sm is None and DATE_LIKE.match(inner):
+            continue
         if sm is not None:
             e = sm.end()
         # the name as written may also carry a descriptive prefix: 高质量发展“十项行动”
@@ -141,7 +153,11 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         prefixed = body[ps:e] if ps < s else ""
         if free(s, e):
             add(s, e, (quoted_only, prefixed))
-    # 2. unquoted names ending in a suffix
+    # 2. nationally known names (ontology/lexicon/initiatives_known.txt)
+    for ks, ke in known_index().spans(body):
+        if free(ks, ke):
+            add(ks, ke)
+    # 3. unquoted names ending in a suffix
     for m in suffix_regex().finditer(body):
         e = m.end()
         if not free(m.start(), e):
@@ -160,7 +176,7 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             # 全面依法治区: a scope word before the name may belong to it
             variants = tuple(body[s - 2:e] for w in SCOPE_WORDS if body.startswith(w, s - 2))
             add(s, e, variants)
-    # 3. 法治 + own place (法治通川, 法治遂宁建设)
+    # 4. 法治 + own place (法治通川, 法治遂宁建设)
     names = {d.short for d in ctx.path if len(d.short) >= 2} | {d.name for d in ctx.path}
     if names:
         for m in re.finditer(rf"法治(?:{trie_regex(names)})(建设)?", body):
