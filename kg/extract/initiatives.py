@@ -166,7 +166,7 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         core = body[s:m.start()]
         if len(core) < 2 or core in generic_cores() or any(c in BOUNDARY_CHARS for c in core):
             continue
-        if len(core) < 3 and m.group(0) in ("平台", "经验", "原则", "品牌", "布局", "普法", "述法"):
+        if len(core) < 3 and m.group(0) in ("工程", "经验", "原则", "品牌", "布局", "普法", "述法"):
             continue
         if m.group(0) in ("体系", "机制", "制度", "模式") and len(core) < 4:
             continue
@@ -182,5 +182,13 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         for m in re.finditer(rf"法治(?:{trie_regex(names)})(建设)?", body):
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), (body[m.start():m.start(1)],) if m.group(1) else ())
+    # 告知承诺制 after 证明事项告知承诺制 names the same system
+    names_seen = sorted({m.key for m in out}, key=len, reverse=True)
+    for m in out:
+        if len(m.key) >= 3:
+            longer = next((k for k in names_seen if len(k) > len(m.key) and k.endswith(m.key)), None)
+            if longer is not None:
+                m.key = longer
+                m.info = dict(m.info, name=longer)
     out.sort(key=lambda x: x.start)
     return out
