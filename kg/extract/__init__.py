@@ -5,7 +5,7 @@ none reaches back into another's output.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import re
 
 from ..records import Document, Entity, Extraction, Mention
 from . import collectives, facts, initiatives, metrics, places, regulations
@@ -34,18 +34,33 @@ def extract(doc: Document) -> Extraction:
     return Extraction(doc, entities, mets, fs)
 
 
+SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": ("我委", "本委"), "办": ("我办", "本办"),
+              "室": ("我办", "本办"), "厅": ("我厅", "本厅"), "院": ("我院", "本院"), "心": ("我中心", "本中心")}
+
+
 def _author(doc: Document, entities: list[Entity]) -> Entity | None:
     """A bureau whose name opens the title wrote the report (莆田市司法局2022年…报告): it is
-    the implicit agent rather than the government."""
+    the implicit agent rather than the government, and 我局 in the text is that bureau."""
     title = doc.meta.title or ""
+    author = None
     for e in entities:
         if e.type != "Department" or e.info.get("kind") not in ("bureau", "office", "center"):
             continue
         for m in e.mentions:
-            if doc.body.startswith(title, max(0, m.start - title.index(m.text))) if m.text in title else False:
-                if title.index(m.text) <= 6 and title.index(m.text) + len(m.text) < len(title):
-                    return e
-    return None
+            at = title.find(m.text)
+            if 0 <= at <= 6 and at + len(m.text) < len(title):
+                author = e
+                break
+        if author is not None:
+            break
+    if author is not None:
+        for word in SELF_NAMES.get(author.label[-1], ()):
+            for mm in re.finditer(word, doc.body):
+                author.mentions.append(Mention("Department", mm.start(), mm.end(), word, author.label,
+                                               dict(author.mentions[0].info)))
+                if word not in author.aliases:
+                    author.aliases.append(word)
+    return author
 
 
 def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity:

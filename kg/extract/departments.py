@@ -24,7 +24,7 @@ GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中�
 GENERIC_BAD = set("的了在对将把被由向从为以及等和与、,,。;;::“”《》()()各全我本该其并是有")
 GENERIC_BAD_END = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局", "新局", "破局", "中心")
 # a level character glued to these is part of a word (社区, 城市), not a prefix
-OK_BEFORE_LEVEL = set("经由向对与及和同会并委府院局及、,,。;;::“”()() \n\t\u3000")
+OK_BEFORE_LEVEL = set("经由向对与及和同会并委府院局在被给为从到把将请报至是了的即、,,。;;::“”\"《》()() \n\t\u3000")
 SESSION = re.compile(r"第[一二三四五六七八九十]+届$")
 PARTY_PREFIX = ("中国共产党", "中共")
 
@@ -207,6 +207,8 @@ class DepartmentRecognizer:
         if not has_prefix:
             if first.use != "bare":
                 return None
+            if first.kind in ("group", "meeting") and s > 0 and body[s - 1] in ")）、":
+                return None  # 党委(党组)理论学习中心组: every Party group, not one body
             if first.form == "党委" and (body[max(0, s - 2):s].endswith(("级", "各")) or body.startswith("(党组)", e)
                                        or body.startswith("(党组)", e)):
                 return None
@@ -260,7 +262,8 @@ class DepartmentRecognizer:
             label = "中共" + prefix + units_text
         elif first.kind in ("meeting", "group") and first.form in ("常务会议", "理论学习中心组", "党委理论学习中心组",
                                                                  "党委中心组"):
-            label = ("中共" + prefix + "委" + units_text) if first.kind == "group" else prefix + "人民政府" + units_text
+            group = units_text[2:] if units_text.startswith("党委") else units_text
+            label = ("中共" + prefix + "委员会" + group) if first.kind == "group" else prefix + "人民政府" + units_text
         else:
             label = prefix + units_text
         text = body[start:end]
