@@ -22,7 +22,7 @@ LEVEL_SUFFIXES = {
 MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Division:
     code: str
     level: str  # province | city | county | town | village
@@ -30,6 +30,7 @@ class Division:
     short: str
     parent: "Division | None" = None
     children: list["Division"] = field(default_factory=list)
+    pending: str | None = None  # raw village list of a town not yet expanded
 
     @property
     def kind(self) -> str:
@@ -130,11 +131,18 @@ class Gazetteer:
         for rest in self._towns_raw.get(county.code, []):
             name, villages = rest.rstrip("\n").split("\t")
             town = Division(county.code, "town", name, _stem(name, "town"), county)
-            for v in villages.split("|") if villages else []:
-                town.children.append(Division(county.code, "village", v, _stem(v, "village"), town))
+            town.pending = villages  # villages are built on first use (villages_of)
             towns.append(town)
         self._towns[county.code] = towns
         return towns
+
+    @staticmethod
+    def villages_of(town: Division) -> list[Division]:
+        if town.pending is not None:
+            for v in town.pending.split("|") if town.pending else []:
+                town.children.append(Division(town.code, "village", v, _stem(v, "village"), town))
+            town.pending = None
+        return town.children
 
     # -- lookups
     def find(self, name: str, within: Division | None = None) -> Division | None:

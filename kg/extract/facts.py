@@ -44,9 +44,14 @@ def _clause_finder(doc: Document):
     return find
 
 
-def statements(doc: Document, heading_spans: list[tuple[int, int]]) -> list[list[int]]:
-    """Group clause indices into statements (see module docstring)."""
+def statements(doc: Document, heading_spans: list[tuple[int, int]],
+               verbs_at: list | None = None) -> list[list[int]]:
+    """Group clause indices into statements (see module docstring). `verbs_at`, if given,
+    receives each clause's first verb match (or None)."""
     body = doc.body
+    vrx = verb_regex()
+    if verbs_at is not None:
+        verbs_at.extend(vrx.search(body, c.start, c.end) for c in doc.clauses)
     groups: list[list[int]] = []
     prev_frame = False
     in_heading = bytearray(len(body) + 1)
@@ -57,7 +62,7 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]]) -> list[list
         if in_heading[c.start] and in_heading[c.end - 1]:
             prev_frame = False
             continue
-        has_verb = verb_regex().search(text) is not None
+        has_verb = (verbs_at[ci] if verbs_at is not None else vrx.search(text)) is not None
         same_sentence = bool(groups) and doc.clauses[groups[-1][-1]].sentence == c.sentence \
             and groups[-1][-1] == ci - 1
         merge = False
@@ -84,31 +89,27 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     body = doc.body
     clause_of = _clause_finder(doc)
     by_clause: dict[int, list[tuple[int, int, Entity]]] = {}
-    for e in entities:
-        for m in e.mentions:
-            ci = clause_of(m.start)
-            if ci is not None and m.end <= doc.clauses[ci].end:
-                by_clause.setdefault(ci, []).append((m.start, m.end, e))
+    for start_, end_, e in sorted(((m.start, m.end, e) for e in entities for m in e.mentions),
+                                  key=lambda x: x[0]):
+        ci = clause_of(start_)
+        if ci is not None and end_ <= doc.clauses[ci].end:
+            by_clause.setdefault(ci, []).append((start_, end_, e))
     metrics_by_clause: dict[int, list[int]] = {}
     for i, mt in enumerate(metrics):
         metrics_by_clause.setdefault(mt.clause, []).append(i)
     facts: list[Fact] = []
     carried: tuple[int, list[Entity]] | None = None
-    for group in statements(doc, heading_spans):
+    verbs_at: list = []
+    for group in statements(doc, heading_spans, verbs_at):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
         if SELF_REFERENCE.match(text) or boilerplate().search(text):
             continue
-        vm = None
-        for ci in group:
-            c = doc.clauses[ci]
-            vm = verb_regex().search(body, c.start, c.end)
-            if vm:
-                break
+        vm = next((verbs_at[ci] for ci in group if verbs_at[ci] is not None), None)
         if vm is None:
             continue
-        found = sorted((x for ci in group for x in by_clause.get(ci, [])), key=lambda x: x[0])
+        found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
         agents = _subjects(body, start, vm.start(), found)
         implicit = False
         if agents:

@@ -183,10 +183,13 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), (body[m.start():m.start(1)],) if m.group(1) else ())
     # 告知承诺制 after 证明事项告知承诺制 names the same system
-    names_seen = sorted({m.key for m in out}, key=len, reverse=True)
+    longest_with_suffix: dict[str, str] = {}
+    for k in sorted({m.key for m in out}, key=len):
+        for i in range(1, len(k) - 2):
+            longest_with_suffix[k[i:]] = k
     for m in out:
         if len(m.key) >= 3:
-            longer = next((k for k in names_seen if len(k) > len(m.key) and k.endswith(m.key)), None)
+            longer = longest_with_suffix.get(m.key)
             if longer is not None:
                 m.key = longer
                 m.info = dict(m.info, name=longer)

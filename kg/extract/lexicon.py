@@ -48,17 +48,21 @@ class NameIndex:
 
     def __init__(self, names):
         self.names = frozenset(n for n in names if n)
-        ends = sorted({n[-1] for n in self.names})
+        by_end: dict[str, set[int]] = {}
+        for n in self.names:
+            by_end.setdefault(n[-1], set()).add(len(n))
+        # for each last character, the lengths of the names ending with it, longest first
+        self.lengths_by_end = {c: tuple(sorted(ls, reverse=True)) for c, ls in by_end.items()}
+        ends = sorted(by_end)
         self.end_re = re.compile("[" + "".join(re.escape(c) for c in ends) + "]") if ends else None
-        self.lengths = tuple(sorted({len(n) for n in self.names}, reverse=True))
 
     def spans(self, body: str):
         if self.end_re is None:
             return
-        names, lengths = self.names, self.lengths
+        names, by_end = self.names, self.lengths_by_end
         for m in self.end_re.finditer(body):
             e = m.end()
-            for n in lengths:
+            for n in by_end[body[e - 1]]:
                 if n <= e and body[e - n:e] in names:
                     yield e - n, e
                     break

@@ -38,6 +38,14 @@ def _local_index(names: tuple[str, ...]) -> NameIndex:
 
 
 def local_names(ctx: RegionContext) -> dict[str, Division]:
+    """Names that count only in this report's region: its own path (with short forms), the
+    towns, villages and communities of its county, a city's districts by short name."""
+    return _local_names(tuple(ctx.path))
+
+
+@lru_cache(maxsize=512)
+def _local_names(path: tuple[Division, ...]) -> dict[str, Division]:
+    ctx = RegionContext(list(path))
     gaz = gazetteer()
     out: dict[str, Division] = {}
     county = ctx.county()
@@ -46,7 +54,7 @@ def local_names(ctx: RegionContext) -> dict[str, Division]:
             out[t.name] = t
             if len(t.short) >= 2:
                 out.setdefault(t.short, t)
-            for v in t.children:
+            for v in gaz.villages_of(t):
                 out[v.name] = v
     for d in ctx.path:
         out[d.name] = d
