@@ -41,9 +41,13 @@ def generic_cores() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def cut_words() -> tuple[frozenset[str], tuple[int, ...]]:
+def cut_words() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The cut words, and for each last character the lengths of the words ending in it."""
     words = frozenset(read_words("lexicon", "initiative_cut.txt"))
-    return words, tuple(sorted({len(w) for w in words}, reverse=True))
+    by_end: dict[str, set[int]] = {}
+    for w in words:
+        by_end.setdefault(w[-1], set()).add(len(w))
+    return words, {c: tuple(sorted(ls, reverse=True)) for c, ls in by_end.items()}
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +59,7 @@ def name_start(body: str, end: int, limit: int, years: bool = False) -> int:
     """Where an unquoted name ending at `end` begins: after punctuation, a function word,
     an ordinal (二是) or an action verb (ontology/lexicon/initiative_cut.txt)."""
     lo = max(0, end - limit)
-    words, lengths = cut_words()
+    words, lengths_by_end = cut_words()
     for i in range(end - 1, lo - 1, -1):
         ch = body[i]
         if ch == "、" and i > lo:
@@ -72,7 +76,7 @@ def name_start(body: str, end: int, limit: int, years: bool = False) -> int:
             continue
         if ch in BOUNDARY_CHARS or ch in NAME_STOP or ch.isdigit():
             return i + 1
-        for n in lengths:
+        for n in lengths_by_end.get(ch, ()):
             if i + 1 - n >= lo and body[i + 1 - n:i + 1] in words:
                 return i + 1
     return lo

@@ -30,8 +30,8 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
     for (typ, key), ms in groups.items():
         counters[typ] += 1
         eid = f"{PREFIX.get(typ, 'E')}{counters[typ]}"
-        info = dict(ms[0].info)
-        texts = list(dict.fromkeys(m.text for m in ms))
+        info = ms[0].info
+        texts = list({m.text: None for m in ms})
         if typ == "Department":
             label = info.get("canonical") or key
             shorts = Counter(m.info.get("short") for m in ms if m.info.get("short"))
