@@ -51,6 +51,137 @@ def cmd_extract(args) -> int:
     return 1 if skipped else 0
 
 
+def cmd_build(args) -> int:
+    from .store import build, progress_printer
+    paths = args.paths or [str(DEFAULT_CORPUS)]
+    data = data_dir(args)
+    report = build(paths, data, progress=progress_printer)
+    for path, reason in report.skipped:
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+    print(f"built {data}: {len(report.loaded)} report(s) ingested, {report.kept} kept from the previous build, "
+          f"{len(report.skipped)} skipped, {report.triples} triples in {report.seconds:.1f} s")
+    return 1 if report.skipped else 0
+
+
+def _open(args):
+    from .store import StoreError, open_store
+    try:
+        return open_store(data_dir(args))
+    except (StoreError, OSError) as e:
+        raise SystemExit(f"kg: {e}")
+
+
+def cmd_query(args) -> int:
+    import pyoxigraph as ox
+    from .store import query
+    text = sys.stdin.read() if args.sparql == "-" else args.sparql
+    store = _open(args)
+    try:
+        result = query(store, text)
+    except SyntaxError as e:
+        print(f"kg query: syntax error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"kg query: {e}", file=sys.stderr)
+        return 2
+    fmt = args.format
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [[_term_text(sol[v]) for v in variables] for sol in result]
+        if fmt == "json":
+            print(json.dumps([dict(zip(variables, r)) for r in rows], ensure_ascii=False, indent=1))
+        elif fmt in ("csv", "tsv"):
+            import csv
+            w = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+            w.writerow(variables)
+            w.writerows(rows)
+        else:
+            _print_table(variables, rows)
+    elif isinstance(result, ox.QueryBoolean):
+        print(json.dumps({"boolean": bool(result)}) if fmt == "json" else str(bool(result)).lower())
+    else:
+        sys.stdout.write(ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+    return 0
+
+
+def _term_text(term) -> str:
+    if term is None:
+        return ""
+    return term.value
+
+
+def _print_table(variables, rows) -> None:
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    cols = [max([width(v)] + [width(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    cols = [min(c, 60) for c in cols]
+
+    def fit(s: str, w: int) -> str:
+        out, n = "", 0
+        for c in s:
+            cw = width(c)
+            if n + cw > w:
+                break
+            out, n = out + c, n + cw
+        return out + " " * (w - n)
+    print("  ".join(fit(v, w) for v, w in zip(variables, cols)))
+    print("  ".join("-" * w for w in cols))
+    for r in rows:
+        print("  ".join(fit(x, w) for x, w in zip(r, cols)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def cmd_stats(args) -> int:
+    from .store import StoreError, manifest, query
+    from .stats import stats
+    try:
+        m = manifest(data_dir(args))
+    except StoreError as e:
+        raise SystemExit(f"kg: {e}")
+    s = stats(_open(args), m)
+    if args.json:
+        print(json.dumps(s, ensure_ascii=False, indent=1))
+        return 0
+    print(f"built {s['built']} in {s['build_seconds']} s; {s['documents']} reports, {s['triples']} triples")
+    for cls, n in s["classes"].items():
+        print(f"  {cls:<12} {n}")
+    print("most active departments:")
+    for d in s["most_active_departments"]:
+        print(f"  {d['facts']:>5}  {d['label']}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    import pyoxigraph as ox
+    from rdflib import Graph
+    from .validate import violations
+    store = _open(args)
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    g = Graph().parse(data=ox.serialize(union, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    bad = violations(g)
+    for line in bad:
+        print(line)
+    print(f"{len(bad)} violation(s)" if bad else "conforms: the built graph satisfies ontology/shapes.ttl")
+    return 1 if bad else 0
+
+
+def cmd_export(args) -> int:
+    import pyoxigraph as ox
+    formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+               "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+    store = _open(args)
+    fmt = formats[args.format]
+    if args.format in ("turtle",):
+        out = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                       use_default_graph_as_union=True), format=fmt)
+    else:
+        out = store.dump(format=fmt)
+    sys.stdout.buffer.write(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="zhengwu-kg: knowledge graph of Chinese local-government reports")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -62,6 +193,34 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     e.add_argument("--json", action="store_true", help="one JSON object per document per line (see CONTRACT.md)")
     e.set_defaults(func=cmd_extract)
+
+    def with_data(sp):
+        sp.add_argument("--data", metavar="DIR", help="data folder (default: $KG_DATA or ./data)")
+        return sp
+
+    b = with_data(sub.add_parser("build", help="ingest reports into the graph store",
+                                 description="Extract reports and load them into the data folder, one named graph "
+                                             "per report. Re-ingesting a report replaces what it said; other reports "
+                                             "stay. The new data is built beside the current one and swapped in at "
+                                             "the end, so a failed build leaves the last good data whole. A bad file "
+                                             "is reported and skipped (exit status 1)."))
+    b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
+    b.set_defaults(func=cmd_build)
+    q = with_data(sub.add_parser("query", help="run a SPARQL query over the built data",
+                                 description="Run SPARQL 1.1 over the union of all reports' graphs. The prefixes "
+                                             "zw, eli, org, prov, skos, dcterms, foaf, rdf, rdfs and xsd are "
+                                             "predeclared. CONSTRUCT and DESCRIBE print Turtle."))
+    q.add_argument("sparql", metavar="SPARQL", help="the query, or - to read it from standard input")
+    q.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+    q.set_defaults(func=cmd_query)
+    st = with_data(sub.add_parser("stats", help="counts per class, reports, build time, most active departments"))
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_stats)
+    v = with_data(sub.add_parser("validate", help="check the built graph against the SHACL shapes (exit 1 on violations)"))
+    v.set_defaults(func=cmd_validate)
+    x = with_data(sub.add_parser("export", help="write the built graph to standard output"))
+    x.add_argument("--format", choices=["trig", "nquads", "turtle", "jsonld"], default="trig")
+    x.set_defaults(func=cmd_export)
     return p
 
 

@@ -255,9 +255,9 @@ class DepartmentRecognizer:
         prefix = division_prefix(div) if div is not None else ""
         units_text = self._canonical_units(chain)
         party_body = party or (first.kind == "party" and first.form in ("委", "纪委", "纪委监委", "党委", "党工委"))
-        if first.form in ("党委", "党工委") and not places and not level:
-            # a town's or street's own Party committee
-            label = "中共" + prefix + ("委员会" if len(chain) == 1 else units_text[2:])
+        if first.form == "党委":
+            # 党委 is the Party committee of the place named before it, or of the report's own region
+            label = "中共" + prefix + "委员会" + ("" if len(chain) == 1 else units_text[2:])
         elif party_body:
             label = "中共" + prefix + units_text
         elif first.kind in ("meeting", "group") and first.form in ("常务会议", "理论学习中心组", "党委理论学习中心组",

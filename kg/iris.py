@@ -1,0 +1,49 @@
+"""Stable, readable IRIs under a configurable base (KG_BASE, default http://127.0.0.1:5000/).
+
+The same canonical name gives the same IRI in every report, so 德阳市罗江区司法局 named by two
+reports is one node: {base}department/德阳市罗江区司法局. Chinese stays readable (IRIs allow
+it); only characters that IRIs forbid are percent-encoded.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+DEFAULT_BASE = "http://127.0.0.1:5000/"
+KINDS = {"Department": "department", "Regulation": "regulation", "Initiative": "initiative",
+         "Place": "place", "Collective": "collective", "Report": "document", "Fact": "fact",
+         "Metric": "metric", "Section": "section", "Graph": "graph"}
+
+
+def base() -> str:
+    b = os.environ.get("KG_BASE") or DEFAULT_BASE
+    return b if b.endswith("/") else b + "/"
+
+
+def segment(text: str) -> str:
+    """One path segment: non-ASCII kept, reserved ASCII characters percent-encoded."""
+    return "".join(ch if ord(ch) > 127 else quote(ch, safe="()-_.~") for ch in text.strip())
+
+
+def mint(kind: str, *parts: str) -> str:
+    return base() + KINDS[kind] + "/" + "/".join(segment(p) for p in parts if p != "")
+
+
+def doc_id(source: str) -> str:
+    """A report's id: its file name without extension, made IRI- and file-safe."""
+    stem = Path(source).stem
+    return re.sub(r"[^\w\u4e00-\u9fff.-]+", "-", stem).strip("-") or "document"
+
+
+def parse(iri: str) -> tuple[str, list[str]] | None:
+    """(kind, path parts) of one of our IRIs, or None."""
+    b = base()
+    if not iri.startswith(b):
+        return None
+    rest = iri[len(b):]
+    kind, _, path = rest.partition("/")
+    if kind not in KINDS.values() or not path:
+        return None
+    return kind, [unquote(p) for p in path.split("/")]

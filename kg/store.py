@@ -1,0 +1,177 @@
+"""The built data folder: an Oxigraph store (one named graph per report), the report texts,
+and a manifest; built next to the current data and swapped in atomically.
+
+    DATA/current -> builds/<id>      (a symlink, replaced atomically at the end of a build)
+    DATA/builds/<id>/store/          pyoxigraph on-disk store
+    DATA/builds/<id>/docs/<doc>.txt  report bodies (offsets in facts point into these)
+    DATA/builds/<id>/manifest.json   documents, counts, build time
+
+A build that fails or is killed leaves `current` pointing at the last good build.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import iris
+from .vocab import ONTOLOGY_IRI, sparql_prefixes
+
+ONTOLOGY_GRAPH = "graph/ontology"
+
+
+class StoreError(Exception):
+    pass
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    return Path(path or os.environ.get("KG_DATA") or "./data")
+
+
+def current_build(data: Path) -> Path | None:
+    link = data / "current"
+    if link.exists():
+        return link.resolve()
+    return None
+
+
+def open_store(data: Path, read_only: bool = True) -> ox.Store:
+    build = current_build(data)
+    if build is None:
+        raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
+    path = str(build / "store")
+    return ox.Store.read_only(path) if read_only else ox.Store(path)
+
+
+def manifest(data: Path) -> dict:
+    build = current_build(data)
+    if build is None:
+        raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
+    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class BuildReport:
+    loaded: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    kept: int = 0
+    seconds: float = 0.0
+    triples: int = 0
+
+
+def build(paths: list[str], data: Path, progress=None) -> BuildReport:
+    """Ingest `paths` into a new build that keeps every other report of the current one."""
+    import pyshacl  # noqa: F401  (imported here: validation is the slow part of a cold start)
+    from rdflib import Graph
+
+    from .documents import DocumentError, iter_paths, load
+    from .extract import extract
+    from .rdf import to_graph
+    from .validate import shapes_graph, violations
+
+    t0 = time.time()
+    report = BuildReport()
+    data.mkdir(parents=True, exist_ok=True)
+    builds = data / "builds"
+    builds.mkdir(exist_ok=True)
+    new = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    (new / "docs").mkdir(parents=True)
+    store = ox.Store(str(new / "store"))
+    old_build = current_build(data)
+    old_manifest = json.loads((old_build / "manifest.json").read_text()) if old_build else {"documents": {}}
+    documents: dict = {}
+
+    files = iter_paths(paths)
+    new_graphs: dict[str, tuple[str, bytes, dict]] = {}
+    shapes = shapes_graph()
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress(n, len(files), path)
+        try:
+            doc = load(path)
+            x = extract(doc)
+            gname, g = to_graph(x)
+            bad = violations(g, shapes)
+            if bad:
+                raise DocumentError(path, f"its graph violates the shapes ({len(bad)}): {bad[0]}")
+        except DocumentError as e:
+            report.skipped.append((e.path, e.reason))
+            continue
+        except RecursionError:
+            report.skipped.append((path, "structure too deeply nested to read"))
+            continue
+        docid = iris.doc_id(doc.source)
+        nq = g.serialize(format="nt", encoding="utf-8")
+        meta = doc.meta.as_dict()
+        meta.update(source=str(path), graph=str(gname), triples=len(g),
+                    counts={t: sum(1 for e in x.entities if e.type == t)
+                            for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
+                    metrics=len(x.metrics), facts=len(x.facts))
+        new_graphs[docid] = (str(gname), nq, meta)
+        (new / "docs" / f"{docid}.txt").write_text(doc.body, encoding="utf-8")
+        report.loaded.append(path)
+
+    # keep the reports of the current build that were not re-ingested
+    if old_build is not None:
+        old = ox.Store.read_only(str(old_build / "store"))
+        for docid, meta in old_manifest["documents"].items():
+            if docid in new_graphs:
+                continue
+            gnode = ox.NamedNode(meta["graph"])
+            dump = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode)
+            store.bulk_load(dump, format=ox.RdfFormat.N_TRIPLES, to_graph=gnode)
+            shutil.copy2(old_build / "docs" / f"{docid}.txt", new / "docs" / f"{docid}.txt")
+            documents[docid] = meta
+            report.kept += 1
+        del old
+    for docid, (gname, nq, meta) in new_graphs.items():
+        store.bulk_load(nq, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(gname))
+        documents[docid] = meta
+    # the ontology, for labels and class hierarchy in queries
+    from .data import data_path
+    store.bulk_load(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(iris.base() + ONTOLOGY_GRAPH))
+    store.optimize()
+    store.flush()
+    report.triples = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
+    report.seconds = time.time() - t0
+    (new / "manifest.json").write_text(json.dumps({
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(report.seconds, 2),
+        "base": iris.base(), "ontology": ONTOLOGY_IRI, "triples": report.triples,
+        "documents": documents}, ensure_ascii=False, indent=1), encoding="utf-8")
+    del store
+    _swap(data, new)
+    return report
+
+
+def _swap(data: Path, new: Path) -> None:
+    """Point DATA/current at the new build atomically, then remove older builds."""
+    link = data / "current"
+    tmp = data / f".current-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(os.path.relpath(new, data), tmp)
+    os.replace(tmp, link)
+    for old in (data / "builds").iterdir():
+        if old != new and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def query(store: ox.Store, sparql: str):
+    """Run SPARQL over the union of all reports' graphs, with our prefixes predeclared."""
+    from .vocab import PREFIXES
+    return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+
+
+def progress_printer(n: int, total: int, path: str) -> None:
+    if total >= 20 and sys.stderr.isatty():
+        print(f"\r[{n}/{total}] {path[-60:]:<60}", end="", file=sys.stderr, flush=True)
+        if n == total:
+            print(file=sys.stderr)

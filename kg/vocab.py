@@ -1,0 +1,25 @@
+"""IRIs of the vocabularies we use, mirroring ontology/zhengwu.ttl: no IRI strings elsewhere."""
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+ZW = Namespace("https://w3id.org/zhengwu-kg/ontology#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ONTOLOGY_IRI = "https://w3id.org/zhengwu-kg/ontology"
+
+PREFIXES = {
+    "zw": str(ZW), "eli": str(ELI), "org": str(ORG), "prov": str(PROV), "skos": str(SKOS),
+    "dcterms": str(DCTERMS), "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
+}
+
+CLASS_OF = {"Department": ZW.Department, "Regulation": ZW.Regulation, "Initiative": ZW.Initiative,
+            "Place": ZW.Place, "Collective": ZW.Collective}
+
+
+def sparql_prefixes() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+__all__ = ["ZW", "ELI", "ORG", "PROV", "SKOS", "DCTERMS", "FOAF", "RDF", "RDFS", "XSD", "PREFIXES",
+           "CLASS_OF", "ONTOLOGY_IRI", "sparql_prefixes"]

@@ -1,0 +1,127 @@
+"""The graph: RDF per report, the on-disk store, atomic builds, query, stats, validate."""
+import json
+import os
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg.cli import main
+from kg.documents import load_bytes
+from kg.extract import extract
+from kg.rdf import to_graph
+from kg.store import build, current_build, open_store, query
+from kg.validate import violations
+from kg.vocab import PROV, SKOS, ZW
+
+from conftest import SEED, report
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def write(folder, name, text, region="四川省/德阳市/罗江区"):
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_bytes(report(text, region))
+    return p
+
+
+def test_report_graph_has_evidence_and_conforms():
+    x = extract(load_bytes(report("由区司法局依据《行政处罚法》在万安镇办理案件8件。"), "ev.txt"))
+    gname, g = to_graph(x)
+    assert str(gname).endswith("/graph/ev")
+    facts = list(g.subjects(None, ZW.Fact))
+    assert facts
+    f = facts[0]
+    agent = g.value(f, PROV.wasAssociatedWith)
+    assert str(g.value(agent, SKOS.prefLabel)) == "德阳市罗江区司法局"
+    assert g.value(f, ZW.sentence) is not None and g.value(f, ZW.start) is not None
+    assert g.value(f, ZW.regulation) is not None and g.value(f, PROV.atLocation) is not None
+    assert violations(g) == []
+
+
+def test_broken_graph_is_reported_by_the_shapes():
+    g = Graph()
+    f = URIRef("http://example.org/fact/1")
+    g.add((f, URIRef(str(__import__("rdflib").RDF.type)), ZW.Fact))
+    g.add((f, ZW.sentence, Literal("x")))
+    assert violations(g)
+
+
+def test_build_query_and_rebuild_one_report(data, tmp_path):
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "区司法局开展普法宣传活动5场。")
+    write(corpus, "b.txt", "区司法局组织法治培训3次。", region="四川省/泸州市/泸县")
+    r = build([str(corpus)], data)
+    assert len(r.loaded) == 2 and not r.skipped
+    store = open_store(data)
+    rows = list(query(store, """SELECT DISTINCT ?l WHERE { ?d a zw:Department ; skos:prefLabel ?l }"""))
+    labels = {row["l"].value for row in rows}
+    assert {"德阳市罗江区司法局", "泸州市泸县司法局"} <= labels
+    del store
+    first = current_build(data)
+    # re-ingest a.txt with new content: only its statements change
+    write(corpus, "a.txt", "区发改局推进“放管服”改革。")
+    r2 = build([str(corpus / "a.txt")], data)
+    assert r2.kept == 1 and current_build(data) != first and not first.exists()
+    store = open_store(data)
+    labels = {row["l"].value for row in query(store, "SELECT DISTINCT ?l WHERE { ?d a zw:Department ; skos:prefLabel ?l }")}
+    assert "德阳市罗江区发展和改革局" in labels and "泸州市泸县司法局" in labels
+    assert "德阳市罗江区司法局" not in labels
+
+
+def test_same_body_in_two_reports_is_one_node(data, tmp_path):
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "区司法局开展普法宣传活动5场。")
+    write(corpus, "b.txt", "区司法局组织法治培训3次。")
+    build([str(corpus)], data)
+    rows = list(query(open_store(data), """
+        SELECT (COUNT(DISTINCT ?doc) AS ?n) WHERE { ?f prov:wasAssociatedWith ?d ; prov:wasDerivedFrom ?doc .
+          ?d skos:prefLabel "德阳市罗江区司法局"@zh }"""))
+    assert int(rows[0]["n"].value) == 2
+
+
+def test_a_failed_build_leaves_the_last_good_data(data, tmp_path, monkeypatch):
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "区司法局开展普法宣传活动5场。")
+    build([str(corpus)], data)
+    good = current_build(data)
+    import kg.store as st
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(st, "_swap", boom)
+    write(corpus, "b.txt", "区司法局组织法治培训3次。")
+    with pytest.raises(RuntimeError):
+        build([str(corpus)], data)
+    assert current_build(data) == good
+    n = list(query(open_store(data), "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a zw:Report }"))
+    assert int(n[0]["n"].value) == 1
+
+
+def test_cli_build_stats_query_validate(data, tmp_path, capsys):
+    bad = tmp_path / "in" / "empty.txt"
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"")
+    code = main(["build", str(SEED), str(bad), "--data", str(data)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "empty.txt: empty file" in err and "1 report(s) ingested" in out
+    assert main(["validate", "--data", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--json", "--data", str(data)]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["documents"] == 1 and s["classes"]["Fact"] > 50 and s["classes"]["Department"] > 20
+    assert main(["query", "SELECT DISTINCT ?p WHERE { ?p a zw:Place ; skos:prefLabel \"万安镇\"@zh }",
+                 "--format", "csv", "--data", str(data)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "p" and out[1].endswith("/place/四川省/德阳市/罗江区/万安镇")
+    assert main(["query", "SELECT nonsense", "--data", str(data)]) == 2
+    assert "syntax" in capsys.readouterr().err
+
+
+def test_query_without_data_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["query", "SELECT * WHERE { ?s ?p ?o }", "--data", str(tmp_path / "none")])
+    assert "kg build" in str(e.value)
