@@ -133,6 +133,28 @@ def _print_table(variables, rows) -> None:
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
+def cmd_search(args) -> int:
+    from index.search import SearchError, search
+    from .store import StoreError, index_dir
+    try:
+        result = search(index_dir(data_dir(args)), args.query, type=args.type, limit=args.limit)
+    except StoreError as e:
+        raise SystemExit(f"kg: {e}")
+    except SearchError as e:
+        print(f"kg search: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{result['total']} hit(s) for {result['query']!r}")
+    for h in result["hits"]:
+        snippet = str(h.get("snippet") or "")
+        print(f"  [{h['type']}] {h['label']}  {h['id']}")
+        if h["type"] == "Passage":
+            print(f"      {snippet}")
+    return 0
+
+
 def cmd_stats(args) -> int:
     from .store import StoreError, manifest, query
     from .stats import stats
@@ -213,6 +235,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("sparql", metavar="SPARQL", help="the query, or - to read it from standard input")
     q.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     q.set_defaults(func=cmd_query)
+    se = with_data(sub.add_parser("search", help="full-text search over the built data",
+                                  description="Search entities (by Chinese name, alias, pinyin or English) and the "
+                                              "statements of the reports. Words must all match; OR, \"phrases\" and "
+                                              "filters type:, year:, place:, region:, department: are understood."))
+    se.add_argument("query", metavar="QUERY")
+    se.add_argument("--type", help="department, regulation, initiative, place, collective, report or passage")
+    se.add_argument("--limit", type=int, default=10)
+    se.add_argument("--json", action="store_true", help="the JSON shape of CONTRACT.md")
+    se.set_defaults(func=cmd_search)
     st = with_data(sub.add_parser("stats", help="counts per class, reports, build time, most active departments"))
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_stats)

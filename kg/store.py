@@ -50,6 +50,13 @@ def open_store(data: Path, read_only: bool = True) -> ox.Store:
     return ox.Store.read_only(path) if read_only else ox.Store(path)
 
 
+def index_dir(data: Path) -> Path:
+    build = current_build(data)
+    if build is None:
+        raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
+    return build / "index"
+
+
 def manifest(data: Path) -> dict:
     build = current_build(data)
     if build is None:
@@ -140,6 +147,9 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
                     to_graph=ox.NamedNode(iris.base() + ONTOLOGY_GRAPH))
     store.optimize()
     store.flush()
+    # the full-text index, from this very store, so graph and index come from one build
+    from index.build import build_index
+    build_index(store, new / "index", query, new / "docs")
     report.triples = sum(1 for _ in store.quads_for_pattern(None, None, None, None))
     report.seconds = time.time() - t0
     (new / "manifest.json").write_text(json.dumps({

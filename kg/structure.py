@@ -119,7 +119,11 @@ def segment(doc: Document) -> Document:
     # sentences and clauses, only over prose lines
     sentences: list[Sentence] = []
     clauses: list[Clause] = []
-    heading_ends = {hend for _, _, hend, _ in raw}
+    # a heading ends a sentence only where it has its own punctuation; one that runs into its
+    # sentence (二是加强…管理严格按照…) stays part of that sentence
+    heading_ends = {hend for _, _, hend, _ in raw if hend > 0 and body[hend - 1] in "。::;;!!??"}
+    # every heading end still separates clauses, so a heading is never part of a statement
+    clause_heading_ends = sorted(hend for _, _, hend, _ in raw)
     for p in paras:
         if not is_content_line(body[p.start:p.end]):
             continue
@@ -138,7 +142,8 @@ def segment(doc: Document) -> Document:
             si = len(sentences)
             sec = section_at(a)
             sentences.append(Sentence(a, b, sec))
-            ccuts = [a] + [m.end() for m in CLAUSE_END.finditer(body, a, b)] + [b]
+            ccuts = sorted({a, b, *(m.end() for m in CLAUSE_END.finditer(body, a, b)),
+                            *(h for h in clause_heading_ends if a < h < b)})
             for ca, cb in zip(ccuts, ccuts[1:]):
                 ca, cb = _trim(body, ca, cb)
                 if cb - ca >= 2:

@@ -1,0 +1,162 @@
+"""Build the index from the graph store, so index and graph never drift.
+
+Entities (label, aliases, pinyin spellings, English name, type, region) and passages (the
+statements facts rest on, with document, section, departments, places, region, year).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import index as windex
+
+from kg.data import read_table
+from kg.extract.pinyin import place_pinyin, syllables
+
+from .analysis import load_user_words
+from .schema import schema
+
+TYPES = {"Department": "department", "Regulation": "regulation", "Initiative": "initiative",
+         "Place": "place", "Collective": "collective", "Report": "report"}
+LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")
+
+
+@lru_cache(maxsize=1)
+def english_endings() -> list[tuple[str, str]]:
+    return sorted(((r[0], r[1]) for r in read_table("lexicon", "english.tsv") if len(r) >= 2),
+                  key=lambda r: -len(r[0]))
+
+
+def pinyin_forms(text: str) -> list[str]:
+    """wanan, wan an (syllables) for 万安; the whole label run together too."""
+    syl = [s.lower() for s in syllables(text) if re.match(r"^[a-z]+$", s.lower())]
+    if not syl:
+        return []
+    out = ["".join(syl), " ".join(syl)]
+    stem = LEVEL_SUFFIX.sub("", text)
+    if stem != text and len(stem) >= 2:
+        out.append("".join(s.lower() for s in syllables(stem)))
+    return out
+
+
+def english_name(label: str, typ: str) -> str:
+    """A rough English rendering for search: place parts in pinyin, body type translated."""
+    words = []
+    rest = label
+    for ending, en in english_endings():
+        if rest.endswith(ending) and len(ending) >= 2:
+            words.append(en)
+            rest = rest[: -len(ending)]
+            break
+    for part in re.findall(r"[\u4e00-\u9fff]+?(?:省|市|区|县|镇|乡|街道|社区|村)", rest):
+        words.insert(0, place_pinyin(part))
+    if typ == "Place":
+        words = [place_pinyin(label)]
+    return " ".join(words)
+
+
+def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
+    """Write the index for everything in `store` into `out`; returns the number of documents."""
+    out.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(out), schema())
+    entities: dict[str, dict] = {}
+    rows = query(store, """
+        SELECT ?e ?type ?label ?alt ?pinyin WHERE {
+          VALUES ?type { zw:Department zw:Regulation zw:Initiative zw:Place zw:Collective }
+          ?e a ?type ; skos:prefLabel ?label .
+          OPTIONAL { ?e skos:altLabel ?alt } OPTIONAL { ?e zw:pinyin ?pinyin } }""")
+    for r in rows:
+        iri = r["e"].value
+        typ = r["type"].value.rsplit("#", 1)[-1]
+        e = entities.setdefault(iri, {"type": typ, "label": r["label"].value, "aliases": set(), "pinyin": set()})
+        if r["alt"] is not None:
+            e["aliases"].add(r["alt"].value)
+        if r["pinyin"] is not None:
+            e["pinyin"].add(r["pinyin"].value)
+    regions: dict[str, set[str]] = {}
+    for r in query(store, """SELECT DISTINCT ?e ?region WHERE { ?e zw:mentionedIn ?doc . ?doc zw:region ?p .
+                               ?p skos:prefLabel ?region }"""):
+        regions.setdefault(r["e"].value, set()).add(r["region"].value)
+    # the user dictionary: our names, so that segmentation keeps them whole (and finds
+    # their parts as sub-words); loaded before anything is analysed
+    words = set()
+    for e in entities.values():
+        words.add(e["label"])
+        words.update(a for a in e["aliases"] if len(a) <= 20 and not a.startswith(("《", "“")))
+        stem = LEVEL_SUFFIX.sub("", e["label"])
+        if e["type"] == "Place" and len(stem) >= 2:
+            words.add(stem)
+    # and the standard short forms of bodies, so 发改局 is findable inside 区发改局
+    words.update(r[0] for r in read_table("lexicon", "units.tsv") if "{" not in r[0] and len(r[0]) >= 2)
+    words.update(r[0] for r in read_table("lexicon", "national.tsv"))
+    load_user_words(words)
+    writer = ix.writer(limitmb=256)
+    for iri, e in entities.items():
+        label = e["label"]
+        pys = set(pinyin_forms(label))
+        for a in e["aliases"]:
+            if len(a) <= 12:
+                pys.update(pinyin_forms(a))
+        for p in e["pinyin"]:
+            pys.add(p.lower())
+            pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
+        writer.add_document(id=iri, kind="entity", type=TYPES[e["type"]], label=label,
+                            aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
+                            english=english_name(label, e["type"]),
+                            region=",".join(sorted(regions.get(iri, ()))))
+    # reports
+    for r in query(store, """SELECT ?d ?title ?year WHERE { ?d a zw:Report ; dcterms:title ?title .
+                              OPTIONAL { ?d zw:year ?year } }"""):
+        writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
+                            year=int(r["year"].value) if r["year"] is not None else None)
+    # passages: every sentence of every report, with the departments and places of the facts in it
+    facts_at: dict[str, list[tuple[int, int, str | None, str | None, str | None]]] = {}
+    for r in query(store, """
+        SELECT ?doc ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
+          ?f a zw:Fact ; zw:start ?start ; zw:end ?end ; prov:wasDerivedFrom ?doc .
+          OPTIONAL { ?f prov:wasAssociatedWith/skos:prefLabel ?agentLabel }
+          OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
+          OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""):
+        facts_at.setdefault(r["doc"].value, []).append(
+            (int(r["start"].value), int(r["end"].value), _v(r["agentLabel"]), _v(r["placeLabel"]), _v(r["sec"])))
+    n_passages = 0
+    for r in query(store, """SELECT ?doc ?id ?title ?year ?region WHERE { ?doc a zw:Report ; dcterms:identifier ?id ;
+                               dcterms:title ?title . OPTIONAL { ?doc zw:year ?year }
+                               OPTIONAL { ?doc zw:region/skos:prefLabel ?region } }"""):
+        doc = r["doc"].value
+        body_file = docs_dir / f"{r['id'].value}.txt" if docs_dir else None
+        if body_file is None or not body_file.exists():
+            continue
+        body = body_file.read_text(encoding="utf-8")
+        for sent_start, sent_end, section in _sentences(body):
+            depts, places, sec = set(), set(), section
+            for fs, fe, agent, place, fsec in facts_at.get(doc, ()):
+                if fs < sent_end and sent_start < fe:
+                    if agent:
+                        depts.add(agent)
+                    if place:
+                        places.add(place)
+                    sec = sec or fsec
+            writer.add_document(id=f"{doc}#{sent_start}", kind="passage", type="passage",
+                                text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
+                                section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
+                                year=int(r["year"].value) if r["year"] is not None else None,
+                                departments=",".join(sorted(depts)), places=",".join(sorted(places)))
+            n_passages += 1
+    writer.commit()
+    (out / "userdict.txt").write_text("\n".join(sorted(words)), encoding="utf-8")
+    return len(entities) + n_passages
+
+
+def _v(term) -> str | None:
+    return term.value if term is not None else None
+
+
+def _sentences(body: str):
+    """(start, end, section heading) of each sentence, segmented as extraction does."""
+    from kg.records import Document, Metadata
+    from kg.structure import segment
+    doc = segment(Document(source="", body=body, meta=Metadata()))
+    for s in doc.sentences:
+        yield s.start, s.end, doc.sections[s.section].heading if s.section is not None else None
