@@ -146,7 +146,8 @@ def cmd_search(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"{result['total']} hit(s) for {result['query']!r}")
+    shown = result['query'] if len(result['query']) <= 60 else result['query'][:60] + '…'
+    print(f"{result['total']} hit(s) for {shown!r}")
     for h in result["hits"]:
         snippet = str(h.get("snippet") or "")
         print(f"  [{h['type']}] {h['label']}  {h['id']}")

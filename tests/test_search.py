@@ -1,0 +1,82 @@
+"""Full-text search over a build of the bundled report: Chinese, pinyin, English, phrases, filters."""
+import json
+
+import pytest
+
+from index.search import SearchError, search
+from kg.cli import main
+from kg.store import build, index_dir
+
+from conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    build([str(SEED)], data)
+    return index_dir(data)
+
+
+def labels(result, typ=None):
+    return [h["label"] for h in result["hits"] if typ is None or h["type"] == typ]
+
+
+@pytest.mark.parametrize("query", ["万安", "Wan'an", "wanan", "wan an", "WanAn"])
+def test_town_by_chinese_and_any_pinyin_spelling(ix, query):
+    assert labels(search(ix, query), "Place")[:1] == ["万安镇"]
+
+
+def test_heteronym_reading(ix):
+    assert "调元镇" in labels(search(ix, "Tiaoyuan"), "Place")
+
+
+def test_abbreviation_finds_the_full_name(ix):
+    assert "德阳市罗江区发展和改革局" in labels(search(ix, "发改局"), "Department")
+
+
+def test_english_department_type(ix):
+    assert any(lbl.endswith("司法局") for lbl in labels(search(ix, "Bureau of Justice"), "Department"))
+
+
+def test_phrase_finds_every_occurrence_even_inside_longer_words(ix):
+    r = search(ix, '"行政复议"', type="passage", limit=50)
+    texts = [h["snippet"] for h in r["hits"]]
+    assert texts and all("行政复议" in t for t in texts)
+    assert any("行政复议与应诉股" in t for t in texts)
+    assert all("<mark" in h["highlight"] for h in r["hits"])
+
+
+def test_passage_hits_point_into_the_document(ix):
+    r = search(ix, "出庭应诉率", type="passage")
+    h = r["hits"][0]
+    body = SEED.read_text(encoding="utf-8")
+    assert body[h["start"]:h["end"]] == h["snippet"] and "100%" in h["snippet"]
+    assert h["document"].endswith("/document/luojiang-2022h1")
+
+
+def test_filters(ix):
+    r = search(ix, "type:place 罗江")
+    assert labels(r) == ["罗江区"]
+    r = search(ix, "place:万安镇")
+    assert r["hits"] and all(h["type"] == "Passage" and "万安" in h["snippet"] for h in r["hits"])
+
+
+@pytest.mark.parametrize("query", ['"万安', "OR", "行政" * 5000, "\x01\x02万安", "!!!,。", "(((", "AND OR NOT", ""])
+def test_bad_queries_give_results_or_nothing_never_an_error(ix, query):
+    r = search(ix, query)
+    assert isinstance(r["hits"], list)
+
+
+def test_bad_filters_are_explained(ix):
+    with pytest.raises(SearchError):
+        search(ix, "type:bogus 万安")
+    with pytest.raises(SearchError):
+        search(ix, "year:abc")
+
+
+def test_cli_search_json_shape(ix, capsys):
+    data = ix.parent.parent.parent
+    assert main(["search", "万安", "--json", "--data", str(data)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"query", "total", "hits"}
+    assert set(out["hits"][0]) >= {"id", "type", "label", "score", "snippet", "document"}
