@@ -156,6 +156,23 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    data = data_dir(args)
+    os.environ["KG_DATA"] = str(data)
+    if args.workers and args.workers > 1:
+        import shutil
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        if not os.path.exists(gunicorn):
+            raise SystemExit("kg serve --workers needs gunicorn: pip install gunicorn")
+        os.execv(gunicorn, [gunicorn, "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
+                            "--timeout", "60", "web:create_app()"])
+    from web import create_app
+    app = create_app({"DATA": str(data)})
+    print(f"serving {data} on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
 def cmd_stats(args) -> int:
     from .store import StoreError, manifest, query
     from .stats import stats
@@ -245,6 +262,13 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--limit", type=int, default=10)
     se.add_argument("--json", action="store_true", help="the JSON shape of CONTRACT.md")
     se.set_defaults(func=cmd_search)
+    sv = with_data(sub.add_parser("serve", help="serve the web UI, JSON API and SPARQL endpoint",
+                                  description="Serve the built data: pages, JSON twins, entity IRIs and /sparql. "
+                                              "With --workers N > 1, runs under gunicorn with N worker processes."))
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=5000)
+    sv.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (production)")
+    sv.set_defaults(func=cmd_serve)
     st = with_data(sub.add_parser("stats", help="counts per class, reports, build time, most active departments"))
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_stats)

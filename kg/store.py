@@ -123,6 +123,8 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
                     metrics=len(x.metrics), facts=len(x.facts))
         new_graphs[docid] = (str(gname), nq, meta)
         (new / "docs" / f"{docid}.txt").write_text(doc.body, encoding="utf-8")
+        (new / "docs" / f"{docid}.mentions.json").write_text(json.dumps(_mentions(x), ensure_ascii=False),
+                                                             encoding="utf-8")
         report.loaded.append(path)
 
     # keep the reports of the current build that were not re-ingested
@@ -134,7 +136,9 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
             gnode = ox.NamedNode(meta["graph"])
             dump = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode)
             store.bulk_load(dump, format=ox.RdfFormat.N_TRIPLES, to_graph=gnode)
-            shutil.copy2(old_build / "docs" / f"{docid}.txt", new / "docs" / f"{docid}.txt")
+            for suffix in (".txt", ".mentions.json"):
+                if (old_build / "docs" / f"{docid}{suffix}").exists():
+                    shutil.copy2(old_build / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
             documents[docid] = meta
             report.kept += 1
         del old
@@ -159,6 +163,18 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     del store
     _swap(data, new)
     return report
+
+
+def _mentions(x) -> list[dict]:
+    """Where each entity is named in the report, for the document reader."""
+    from .rdf import entity_iri
+    docid = iris.doc_id(x.document.source)
+    out = []
+    for e in x.entities:
+        node = str(entity_iri(e, docid))
+        for m in e.mentions:
+            out.append({"start": m.start, "end": m.end, "iri": node, "type": e.type, "label": e.label})
+    return sorted(out, key=lambda m: (m["start"], -m["end"]))
 
 
 def _swap(data: Path, new: Path) -> None:

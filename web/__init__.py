@@ -1,0 +1,57 @@
+"""The web UI, JSON API and SPARQL endpoint (Flask app factory and blueprints).
+
+The app is given its data folder (store, index and texts of the current build); it never
+builds them. Every page has a JSON twin (Accept: application/json), every entity IRI answers
+HTML, JSON, Turtle and JSON-LD.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, request
+
+from .backend import Backend, NoData
+from .i18n import t
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        DATA=os.environ.get("KG_DATA") or "./data",
+        SPARQL_TIMEOUT=float(os.environ.get("KG_SPARQL_TIMEOUT", "10")),
+        SPARQL_MAX_ROWS=int(os.environ.get("KG_SPARQL_MAX_ROWS", "10000")),
+        JSON_AS_ASCII=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.extensions["kg"] = Backend(Path(app.config["DATA"]), app.config["SPARQL_TIMEOUT"],
+                                   app.config["SPARQL_MAX_ROWS"])
+
+    @app.before_request
+    def language():
+        lang = request.args.get("lang") or request.cookies.get("lang") or "zh"
+        g.lang = "en" if lang == "en" else "zh"
+
+    @app.after_request
+    def remember_language(resp):
+        if request.args.get("lang") in ("zh", "en"):
+            resp.set_cookie("lang", request.args["lang"], samesite="Lax")
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return resp
+
+    @app.context_processor
+    def helpers():
+        from .views import local_url
+        return {"t": lambda key: t(key, g.get("lang", "zh")), "lang": g.get("lang", "zh"), "local_url": local_url}
+
+    from . import api, sparql, views
+    app.register_blueprint(views.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
+    views.register_errors(app)
+    return app
+
+
+__all__ = ["create_app", "NoData"]

@@ -1,0 +1,66 @@
+"""JSON-only endpoints: type-ahead suggestions and the OpenAPI description."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+bp = Blueprint("api", __name__)
+
+
+@bp.route("/api/suggest")
+def suggest():
+    """Type-ahead over labels, aliases and pinyin (entities only)."""
+    from index.search import SearchError, search
+    from kg.store import index_dir
+    q = request.args.get("q", "")[:50]
+    if not q.strip():
+        return jsonify({"query": q, "suggestions": []})
+    try:
+        r = search(index_dir(current_app.extensions["kg"].data), q, limit=8)
+    except SearchError as e:
+        return jsonify({"error": "bad query", "message": str(e)}), 400
+    from .views import local_url
+    return jsonify({"query": q, "suggestions": [{"label": h["label"], "type": h["type"], "id": h["id"],
+                                                 "href": local_url(h["id"])}
+                                                for h in r["hits"] if h["type"] != "Passage"]})
+
+
+@bp.route("/openapi.json")
+def openapi():
+    json_ok = {"description": "JSON", "content": {"application/json": {}}}
+    return jsonify({
+        "openapi": "3.0.3",
+        "info": {"title": "zhengwu-kg API", "version": "0.1.0",
+                 "description": "Search, entity pages and SPARQL over Chinese local-government reports. Every HTML "
+                                "page answers JSON with `Accept: application/json` (or `?format=json`)."},
+        "paths": {
+            "/": {"get": {"summary": "What the corpus holds", "responses": {"200": json_ok}}},
+            "/search": {"get": {"summary": "Full-text search (entities first, then passages)",
+                                "parameters": [
+                                    {"name": "q", "in": "query", "schema": {"type": "string"},
+                                     "description": "words, OR, \"phrases\", filters type: year: place: region: department:"},
+                                    {"name": "type", "in": "query", "schema": {"type": "string", "enum": [
+                                        "department", "regulation", "initiative", "place", "collective", "report", "passage"]}},
+                                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}],
+                                "responses": {"200": json_ok, "400": {"description": "bad parameters"}}}},
+            "/api/suggest": {"get": {"summary": "Type-ahead suggestions", "parameters": [
+                {"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": json_ok}}},
+            "/regulations": {"get": {"summary": "Regulations by level and type with counts of actions",
+                                     "responses": {"200": json_ok}}},
+            "/{kind}/{name}": {"get": {"summary": "An entity: department, regulation, initiative, place, collective, fact, metric",
+                                       "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string"}},
+                                                      {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                       "responses": {"200": {"description": "HTML, JSON, Turtle or JSON-LD by Accept"},
+                                                     "404": {"description": "unknown entity"}}}},
+            "/document/{id}": {"get": {"summary": "A report: metadata, text, mentions and facts",
+                                       "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                                       "responses": {"200": json_ok, "404": {"description": "unknown report"}}}},
+            "/sparql": {"get": {"summary": "SPARQL 1.1 Protocol query (read-only, time and row limits)",
+                                "parameters": [{"name": "query", "in": "query", "schema": {"type": "string"}}],
+                                "responses": {"200": {"description": "SPARQL results by Accept"},
+                                              "400": {"description": "syntax error"},
+                                              "403": {"description": "update or SERVICE refused"},
+                                              "503": {"description": "time limit exceeded"}}},
+                        "post": {"summary": "SPARQL 1.1 Protocol query (form-encoded or application/sparql-query)",
+                                 "responses": {"200": {"description": "SPARQL results by Accept"}}}},
+        }})

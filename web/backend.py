@@ -1,0 +1,75 @@
+"""What the app is given: the data folder's current build (store, index, texts), reopened
+when a new build is swapped in, so readers always see one consistent build."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.store import current_build
+from kg.vocab import PREFIXES
+
+from .sparql_runner import Runner
+
+
+class NoData(Exception):
+    pass
+
+
+class Backend:
+    def __init__(self, data: Path, sparql_timeout: float = 10.0, sparql_max_rows: int = 10000):
+        self.data = Path(data)
+        self.runner = Runner(sparql_timeout, sparql_max_rows)
+        self._lock = threading.Lock()
+        self._build: Path | None = None
+        self._store = None
+        self._manifest: dict = {}
+
+    def _refresh(self) -> Path:
+        build = current_build(self.data)
+        if build is None:
+            raise NoData(f"no built data in {self.data}: run `kg build` first")
+        with self._lock:
+            if build != self._build:
+                self._store = ox.Store.read_only(str(build / "store"))
+                self._manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+                self._build = build
+        return build
+
+    @property
+    def build(self) -> Path:
+        return self._refresh()
+
+    @property
+    def store(self):
+        self._refresh()
+        return self._store
+
+    @property
+    def manifest(self) -> dict:
+        self._refresh()
+        return self._manifest
+
+    @property
+    def base(self) -> str:
+        return self.manifest.get("base", "")
+
+    def query(self, sparql: str):
+        return self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+
+    def rows(self, sparql: str) -> list[dict]:
+        res = self.query(sparql)
+        out = []
+        for sol in res:
+            out.append({v.value: (sol[v].value if sol[v] is not None else None) for v in res.variables})
+        return out
+
+    def text(self, docid: str) -> str | None:
+        p = self.build / "docs" / f"{docid}.txt"
+        return p.read_text(encoding="utf-8") if p.exists() else None
+
+    def mentions(self, docid: str) -> list[dict]:
+        p = self.build / "docs" / f"{docid}.mentions.json"
+        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else []

@@ -1,0 +1,130 @@
+"""The data behind each page, as plain dicts: the HTML page and its JSON twin share them."""
+from __future__ import annotations
+
+import re
+
+from .backend import Backend
+
+KIND_CLASS = {"department": "Department", "regulation": "Regulation", "initiative": "Initiative",
+              "place": "Place", "collective": "Collective", "document": "Report", "fact": "Fact", "metric": "Metric"}
+
+
+def lit(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def iri(s: str) -> str:
+    if re.search(r"[<>\"{}|^`\\\s]", s):
+        raise ValueError("bad IRI")
+    return f"<{s}>"
+
+
+def label_of(b: Backend, node: str) -> str:
+    r = b.rows(f"SELECT ?l WHERE {{ {iri(node)} skos:prefLabel|dcterms:title|rdfs:label ?l }} LIMIT 1")
+    return r[0]["l"] if r else node.rsplit("/", 1)[-1]
+
+
+def exists(b: Backend, node: str) -> str | None:
+    r = b.rows(f"SELECT ?t WHERE {{ {iri(node)} a ?t . FILTER(STRSTARTS(STR(?t), STR(zw:))) }} LIMIT 1")
+    return r[0]["t"].rsplit("#", 1)[-1] if r else None
+
+
+def facts(b: Backend, where: str, limit: int = 200) -> list[dict]:
+    rows = b.rows(f"""
+        SELECT ?f ?sentence ?start ?end ?doc ?docTitle ?docId ?sec ?agent ?agentLabel ?implicit WHERE {{
+          {where}
+          ?f a zw:Fact ; zw:sentence ?sentence ; zw:start ?start ; zw:end ?end ; prov:wasDerivedFrom ?doc ;
+             prov:wasAssociatedWith ?agent ; zw:agentImplicit ?implicit .
+          ?doc dcterms:title ?docTitle ; dcterms:identifier ?docId .
+          OPTIONAL {{ ?agent skos:prefLabel ?agentLabel }}
+          OPTIONAL {{ ?f zw:section/rdfs:label ?sec }}
+        }} ORDER BY ?docTitle ?start LIMIT {int(limit)}""")
+    seen, out = set(), []
+    for r in rows:
+        if r["f"] in seen:
+            continue
+        seen.add(r["f"])
+        r["start"], r["end"] = int(r["start"]), int(r["end"])
+        r["implicit"] = r["implicit"] == "true"
+        out.append(r)
+    return out
+
+
+def related(b: Backend, where: str, var: str, cls: str) -> list[dict]:
+    return b.rows(f"""SELECT ?x (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?f) AS ?n) WHERE {{
+        {where} ?x a zw:{cls} ; skos:prefLabel ?l }} GROUP BY ?x ORDER BY DESC(?n) ?label LIMIT 100""")
+
+
+def entity(b: Backend, node: str) -> dict | None:
+    cls = exists(b, node)
+    if cls is None:
+        return None
+    out: dict = {"iri": node, "type": cls, "label": label_of(b, node)}
+    props = b.rows(f"""SELECT DISTINCT ?p ?o WHERE {{ {iri(node)} ?p ?o .
+        FILTER(?p IN (skos:altLabel, zw:level, zw:kind, zw:regulationType, zw:placeType, zw:pinyin, zw:divisionCode,
+                       zw:year, zw:period, dcterms:issued, dcterms:publisher, zw:indexNumber, zw:documentNumber,
+                       dcterms:source, zw:action, zw:object, zw:unit, zw:indicator, zw:approximate, rdf:value)) }}""")
+    for r in props:
+        key = re.split(r"[#/]", r["p"])[-1]
+        out.setdefault(key, [])
+        if r["o"] not in out[key]:
+            out[key].append(r["o"])
+    n = iri(node)
+    if cls == "Department":
+        out["facts"] = facts(b, f"?f prov:wasAssociatedWith {n} .")
+        out["regulations"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:regulation ?x .", "x", "Regulation")
+        out["places"] = related(b, f"?f prov:wasAssociatedWith {n} ; prov:atLocation ?x .", "x", "Place")
+        out["initiatives"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:initiative ?x .", "x", "Initiative")
+        out["acted_with"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:participant|prov:wasAssociatedWith ?x . "
+                                       f"FILTER(?x != {n})", "x", "Department")
+        out["parent"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} org:subOrganizationOf ?x . "
+                               f"?x skos:prefLabel ?label }}")
+        out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
+    elif cls == "Regulation":
+        out["facts"] = facts(b, f"?f zw:regulation {n} .")
+        out["departments"] = related(b, f"?f zw:regulation {n} ; prov:wasAssociatedWith ?x .", "x", "Department")
+        out["issuer"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} eli:passed_by ?x . ?x skos:prefLabel ?label }}")
+        out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
+    elif cls == "Initiative":
+        out["facts"] = facts(b, f"?f zw:initiative {n} .")
+        out["departments"] = related(b, f"?f zw:initiative {n} ; prov:wasAssociatedWith ?x .", "x", "Department")
+        out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
+    elif cls == "Place":
+        out["hierarchy"] = b.rows(f"""SELECT ?x ?label (COUNT(?mid) AS ?depth) WHERE {{
+            {n} zw:within+ ?x . ?x skos:prefLabel ?label . OPTIONAL {{ ?x zw:within+ ?mid }} }}
+            GROUP BY ?x ?label ORDER BY ?depth""")
+        out["children"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x zw:within {n} ; skos:prefLabel ?label }} ORDER BY ?label")
+        out["facts"] = facts(b, f"?f prov:atLocation ?at . ?at zw:within* {n} .")
+        out["departments"] = related(b, f"?f prov:atLocation ?at . ?at zw:within* {n} . ?f prov:wasAssociatedWith ?x .",
+                                     "x", "Department")
+    elif cls == "Collective":
+        out["facts"] = facts(b, f"?f prov:wasAssociatedWith {n} .")
+        out["members"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:member ?x . ?x skos:prefLabel ?label }}")
+    elif cls == "Fact":
+        f = facts(b, f"VALUES ?f {{ {n} }}")
+        out.update(f[0] if f else {})
+        for key, pred, c in (("regulations", "zw:regulation", "Regulation"), ("initiatives", "zw:initiative", "Initiative"),
+                             ("places", "prov:atLocation", "Place"), ("participants", "zw:participant", "Department")):
+            out[key] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} {pred} ?x . ?x skos:prefLabel ?label }}")
+        out["metrics"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:metric ?x . ?x rdfs:label ?label }}")
+    elif cls == "Metric":
+        out["evidence"] = b.rows(f"""SELECT ?sentence ?start ?doc ?docId WHERE {{ {n} zw:sentence ?sentence ;
+            zw:start ?start ; prov:wasDerivedFrom ?doc . ?doc dcterms:identifier ?docId }} LIMIT 1""")
+    return out
+
+
+def regulation_index(b: Backend) -> list[dict]:
+    return b.rows("""SELECT ?r (SAMPLE(?l) AS ?label) (SAMPLE(?lv) AS ?level) (SAMPLE(?t) AS ?rtype)
+                            (COUNT(DISTINCT ?f) AS ?actions) WHERE {
+        ?r a zw:Regulation ; skos:prefLabel ?l . OPTIONAL { ?r zw:level ?lv } OPTIONAL { ?r zw:regulationType ?t }
+        OPTIONAL { ?f zw:regulation ?r } } GROUP BY ?r ORDER BY ?level ?rtype DESC(?actions) ?label""")
+
+
+def overview(b: Backend) -> dict:
+    m = b.manifest
+    docs = sorted(({"id": k, **{x: v.get(x) for x in ("title", "region", "period", "facts")}}
+                   for k, v in m.get("documents", {}).items()), key=lambda d: (d["region"] or "", d["period"] or ""))
+    counts = {c: int(b.rows(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a zw:{c} }}")[0]["n"])
+              for c in ("Department", "Regulation", "Initiative", "Place", "Fact", "Metric")}
+    return {"documents": docs, "counts": counts, "regions": sorted({d["region"] for d in docs if d["region"]}),
+            "periods": sorted({d["period"] for d in docs if d["period"]}), "built": m.get("built")}

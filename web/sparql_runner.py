@@ -1,0 +1,218 @@
+"""SPARQL execution with a time limit and a row cap, in a child process that can be killed.
+
+Oxigraph cannot interrupt a running query, so each web worker keeps one child process with
+the store open; a query that runs past the limit gets its child terminated and replaced.
+The server never follows SERVICE clauses and never runs updates.
+"""
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing as mp
+import re
+import threading
+import time
+from xml.sax.saxutils import escape
+
+UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.I)
+SERVICE_WORD = re.compile(r"\bSERVICE\b", re.I)
+STRINGS = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|<[^<>\s]*>|#[^\n]*", re.S)
+
+RESULT_TYPES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+}
+GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
+               "rdfxml": "application/rdf+xml"}
+
+
+class QueryRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def check(query: str) -> None:
+    """Refuse updates and SERVICE before anything runs (keywords outside strings and IRIs)."""
+    bare = STRINGS.sub(" ", query)
+    if UPDATE_WORDS.search(bare) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.I):
+        raise QueryRefused(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused")
+    if SERVICE_WORD.search(bare):
+        raise QueryRefused(403, "SERVICE is refused: this endpoint makes no outbound requests")
+
+
+# ---------------------------------------------------------------- result serialisers
+
+def _term_json(t) -> dict:
+    import pyoxigraph as ox
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    d = {"type": "literal", "value": t.value}
+    if t.language:
+        d["xml:lang"] = t.language
+    elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        d["datatype"] = t.datatype.value
+    return d
+
+
+def _csv_cell(t, tsv: bool) -> str:
+    import pyoxigraph as ox
+    if t is None:
+        return ""
+    if tsv:
+        return str(t)  # TSV uses the N-Triples-like term syntax
+    v = t.value
+    if any(c in v for c in ',"\n\r'):
+        v = '"' + v.replace('"', '""') + '"'
+    return v
+
+
+def serialize_solutions(variables: list[str], rows: list[list], fmt: str, truncated: bool) -> bytes:
+    if fmt == "json":
+        bindings = [{v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        if truncated:
+            doc["head"]["link"] = ["#truncated"]
+            doc["truncated"] = True
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        out = io.StringIO()
+        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+        for v in variables:
+            out.write(f'<variable name="{escape(v)}"/>')
+        if truncated:
+            out.write('<link href="#truncated"/>')
+        out.write("</head>\n<results>\n")
+        for row in rows:
+            out.write("<result>")
+            for v, t in zip(variables, row):
+                if t is None:
+                    continue
+                j = _term_json(t)
+                if j["type"] == "uri":
+                    inner = f"<uri>{escape(j['value'])}</uri>"
+                elif j["type"] == "bnode":
+                    inner = f"<bnode>{escape(j['value'])}</bnode>"
+                else:
+                    attrs = ""
+                    if "xml:lang" in j:
+                        attrs = f' xml:lang="{escape(j["xml:lang"])}"'
+                    elif "datatype" in j:
+                        attrs = f' datatype="{escape(j["datatype"])}"'
+                    inner = f"<literal{attrs}>{escape(j['value'])}</literal>"
+                out.write(f'<binding name="{escape(v)}">{inner}</binding>')
+            out.write("</result>\n")
+        out.write("</results>\n</sparql>\n")
+        return out.getvalue().encode("utf-8")
+    tsv = fmt == "tsv"
+    sep = "\t" if tsv else ","
+    lines = [sep.join(("?" + v) if tsv else v for v in variables)]
+    lines += [sep.join(_csv_cell(t, tsv) for t in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int):
+    import pyoxigraph as ox
+    from kg.vocab import PREFIXES
+    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows, truncated = [], False
+        for sol in result:
+            if len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append([sol[v] for v in variables])
+        return RESULT_TYPES[fmt], serialize_solutions(variables, rows, fmt, truncated), truncated, len(rows)
+    if isinstance(result, ox.QueryBoolean):
+        b = bool(result)
+        if fmt == "xml":
+            body = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                    f"<boolean>{str(b).lower()}</boolean></sparql>\n").encode()
+            return RESULT_TYPES["xml"], body, False, 1
+        return RESULT_TYPES["json"], json.dumps({"head": {}, "boolean": b}).encode(), False, 1
+    triples, truncated = [], False
+    for t in result:
+        if len(triples) >= max_rows:
+            truncated = True
+            break
+        triples.append(t)
+    rdf_fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[graph_fmt]
+    body = ox.serialize(triples, format=rdf_fmt) if triples else b""
+    if truncated and graph_fmt in ("turtle", "ntriples"):
+        body += f"# truncated: only the first {max_rows} triples are shown\n".encode()
+    return GRAPH_TYPES[graph_fmt], body, truncated, len(triples)
+
+
+def _child(conn) -> None:
+    import pyoxigraph as ox
+    store, path = None, None
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        store_path, query, fmt, graph_fmt, max_rows = msg
+        try:
+            if store is None or store_path != path:
+                store, path = ox.Store.read_only(store_path), store_path
+            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows))
+        except SyntaxError as e:
+            conn.send(("syntax", str(e)))
+        except Exception as e:  # an evaluation error is the query's problem, not the server's
+            conn.send(("error", f"{type(e).__name__}: {e}"))
+
+
+class Runner:
+    """One killable child per web worker process."""
+
+    def __init__(self, timeout: float = 10.0, max_rows: int = 10000):
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self._lock = threading.Lock()
+        self._proc = None
+        self._conn = None
+
+    def _start(self) -> None:
+        ctx = mp.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_child, args=(child,), daemon=True)
+        self._proc.start()
+        self._conn = parent
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(5)
+        self._proc = self._conn = None
+
+    def run(self, store_path: str, query: str, fmt: str = "json", graph_fmt: str = "turtle"):
+        """Returns (content type, body bytes, truncated, count, seconds)."""
+        check(query)
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self._start()
+            t0 = time.monotonic()
+            try:
+                self._conn.send((store_path, query, fmt, graph_fmt, self.max_rows))
+                if not self._conn.poll(self.timeout):
+                    self._kill()
+                    raise QueryRefused(503, f"the query ran longer than the time limit of {self.timeout:g} s "
+                                            "and was stopped")
+                reply = self._conn.recv()
+            except (EOFError, OSError):
+                self._kill()
+                raise QueryRefused(500, "the query worker stopped unexpectedly; please try again")
+            seconds = time.monotonic() - t0
+        if reply[0] == "syntax":
+            raise QueryRefused(400, f"SPARQL syntax error: {reply[1]}")
+        if reply[0] == "error":
+            raise QueryRefused(400, f"the query could not be evaluated: {reply[1]}")
+        return reply[1], reply[2], reply[3], reply[4], seconds
+
+    def close(self) -> None:
+        with self._lock:
+            self._kill()

@@ -1,0 +1,180 @@
+"""HTML pages and their JSON twins: home, search, entity pages, regulation index, reader."""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from flask import (Blueprint, Response, abort, current_app, g, jsonify, render_template, request)
+from werkzeug.exceptions import HTTPException
+
+from kg import iris
+
+from . import model
+from .backend import NoData
+from .gallery import gallery
+
+bp = Blueprint("pages", __name__)
+KINDS = ("department", "regulation", "initiative", "place", "collective", "document", "fact", "metric")
+
+
+def backend():
+    return current_app.extensions["kg"]
+
+
+def wants(*types: str) -> str:
+    """The best of `types` for this request's Accept header (HTML for browsers)."""
+    if request.args.get("format") == "json":
+        return "application/json"
+    best = request.accept_mimetypes.best_match(types, default=types[0])
+    if best == "application/json" and request.accept_mimetypes["text/html"] >= request.accept_mimetypes[best] \
+            and "text/html" in types:
+        return "text/html"
+    return best
+
+
+def local_url(node: str | None) -> str:
+    """The path this server answers for one of our IRIs (IRIs are minted under the build's base)."""
+    if not node:
+        return "#"
+    base = backend().base
+    if base and node.startswith(base):
+        path = node[len(base):]
+        return "/" + "/".join(quote(p, safe="()-_.~'") for p in path.split("/"))
+    return node
+
+
+def node_for_path(kind: str, rest: str) -> str:
+    parts = [p for p in rest.split("/") if p]
+    return backend().base + kind + "/" + "/".join(iris.segment(p) for p in parts)
+
+
+@bp.route("/")
+def home():
+    ov = model.overview(backend())
+    examples = [{"q": q, "href": f"/search?q={quote(q)}"} for q in ("万安", "Bureau of Justice", "行政复议", "放管服", "tiaoyuan")]
+    data = {"overview": ov, "examples": examples,
+            "gallery": [{"id": x["id"], "title": x["title_en" if g.lang == "en" else "title_zh"]} for x in gallery()]}
+    if wants("text/html", "application/json") == "application/json":
+        return jsonify(data)
+    return render_template("home.html", **data)
+
+
+@bp.route("/search")
+def search_page():
+    from index.search import SearchError, search
+    from kg.store import index_dir
+    q = request.args.get("q", "")
+    typ = request.args.get("type") or None
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+        limit = max(1, min(100, int(request.args.get("limit", "20"))))
+    except ValueError:
+        abort(400, description="page and limit must be whole numbers")
+    try:
+        result = search(index_dir(backend().data), q, type=typ, limit=limit, page=page)
+    except SearchError as e:
+        abort(400, description=str(e))
+    if wants("text/html", "application/json") == "application/json":
+        return jsonify(result)
+    entities = [h for h in result["hits"] if h["type"] != "Passage"]
+    passages = [h for h in result["hits"] if h["type"] == "Passage"]
+    return render_template("search.html", q=q, type=typ, result=result, entities=entities, passages=passages,
+                           page=page, limit=limit)
+
+
+@bp.route("/regulations")
+def regulations():
+    rows = model.regulation_index(backend())
+    if wants("text/html", "application/json") == "application/json":
+        return jsonify({"regulations": rows})
+    return render_template("regulations.html", rows=rows)
+
+
+@bp.route("/<any(department,regulation,initiative,place,collective,fact,metric):kind>/<path:rest>")
+def entity(kind: str, rest: str):
+    node = node_for_path(kind, rest)
+    fmt = wants("text/html", "application/json", "text/turtle", "application/ld+json", "application/n-triples")
+    if fmt in ("text/turtle", "application/ld+json", "application/n-triples"):
+        return rdf_description(node, fmt)
+    try:
+        data = model.entity(backend(), node)
+    except ValueError:
+        abort(400, description="not a valid entity address")
+    if data is None:
+        abort(404, description=f"no {kind} called {rest!r} in the built data")
+    if fmt == "application/json":
+        return jsonify(data)
+    return render_template("entity.html", e=data, kind=kind)
+
+
+@bp.route("/document/<docid>")
+def document(docid: str):
+    node = backend().base + "document/" + iris.segment(docid)
+    fmt = wants("text/html", "application/json", "text/turtle", "application/ld+json", "application/n-triples")
+    if fmt in ("text/turtle", "application/ld+json", "application/n-triples"):
+        return rdf_description(node, fmt)
+    data = model.entity(backend(), node)
+    text = backend().text(docid)
+    if data is None or text is None:
+        abort(404, description=f"no report {docid!r} in the built data")
+    data["text"] = text
+    data["mentions"] = backend().mentions(docid)
+    data["facts"] = model.facts(backend(), f"?f prov:wasDerivedFrom <{node}> .", limit=5000)
+    data["sections"] = backend().rows(f"""SELECT ?s ?heading ?start ?level WHERE {{
+        ?s a zw:Section ; rdfs:label ?heading ; zw:start ?start ; zw:headingLevel ?level ;
+           dcterms:isPartOf+ <{node}> }} ORDER BY ?start""")
+    if fmt == "application/json":
+        return jsonify(data)
+    return render_template("document.html", d=data, body=annotate(text, data["mentions"], data["facts"]))
+
+
+def annotate(text: str, mentions: list[dict], facts: list[dict]) -> str:
+    """The report text as HTML: mentions linked to their entities, fact statements anchored."""
+    starts = {}
+    for f in facts:
+        starts.setdefault(f["start"], f)
+    out, pos = [], 0
+    ms = [m for m in mentions if 0 <= m["start"] < m["end"] <= len(text)]
+    anchors = sorted(starts)
+    events = sorted([(m["start"], 1, m) for m in ms] + [(a, 0, None) for a in anchors], key=lambda e: (e[0], e[1]))
+    for at, kind, m in events:
+        if at < pos:
+            continue
+        out.append(html.escape(text[pos:at]))
+        if kind == 0:
+            out.append(f'<span class="anchor" id="c{at}"></span>')
+            pos = at
+            continue
+        out.append(f'<a class="m m-{m["type"].lower()}" href="{html.escape(local_url(m["iri"]))}" '
+                   f'title="{html.escape(m["label"])}">{html.escape(text[m["start"]:m["end"]])}</a>')
+        pos = m["end"]
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>\n")
+
+
+def rdf_description(node: str, mime: str) -> Response:
+    import pyoxigraph as ox
+    fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
+           "application/n-triples": ox.RdfFormat.N_TRIPLES}[mime]
+    try:
+        triples = list(backend().query(f"CONSTRUCT {{ {model.iri(node)} ?p ?o }} WHERE {{ {model.iri(node)} ?p ?o }}"))
+    except ValueError:
+        abort(400, description="not a valid entity address")
+    if not triples:
+        abort(404, description="no such entity in the built data")
+    return Response(ox.serialize(triples, format=fmt), mimetype=mime)
+
+
+def register_errors(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        if wants("text/html", "application/json") == "application/json" or request.path.startswith(("/api/", "/sparql")):
+            return jsonify({"error": e.name, "status": e.code, "message": e.description}), e.code
+        return render_template("error.html", code=e.code, name=e.name, message=e.description), e.code
+
+    @app.errorhandler(NoData)
+    def no_data(e: NoData):
+        if wants("text/html", "application/json") == "application/json":
+            return jsonify({"error": "no data", "status": 503, "message": str(e)}), 503
+        return render_template("error.html", code=503, name="No data", message=str(e)), 503
