@@ -29,3 +29,12 @@ def by_type(x, typ):
 
 def labels(x, typ):
     return {e.label for e in by_type(x, typ)}
+
+
+@pytest.fixture(scope="session")
+def built_data(tmp_path_factory):
+    """A build of the bundled report, shared by the search, web and SPARQL tests."""
+    from kg.store import build
+    data = tmp_path_factory.mktemp("built")
+    build([str(SEED)], data)
+    return data

@@ -11,10 +11,8 @@ from conftest import SEED
 
 
 @pytest.fixture(scope="module")
-def ix(tmp_path_factory):
-    data = tmp_path_factory.mktemp("data")
-    build([str(SEED)], data)
-    return index_dir(data)
+def ix(built_data):
+    return index_dir(built_data)
 
 
 def labels(result, typ=None):

@@ -1,0 +1,125 @@
+"""The SPARQL endpoint with real clients over loopback: SPARQLWrapper, rdflib's SPARQLStore,
+every gallery query, and the refusals (update, SERVICE, time limit, row cap)."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+
+from web.gallery import gallery
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_data):
+    port = free_port()
+    env = dict(os.environ, KG_SPARQL_TIMEOUT="3", KG_SPARQL_MAX_ROWS="50")
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--data", str(built_data)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/openapi.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("server did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+COUNT_TOWNS = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a zw:Place ; zw:placeType \"town\" }"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+def test_sparqlwrapper_formats(server, fmt):
+    from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
+    sw = SPARQLWrapper(server + "/sparql")
+    sw.setQuery("PREFIX zw: <https://w3id.org/zhengwu-kg/ontology#>\n" + COUNT_TOWNS)
+    sw.setReturnFormat({"json": JSON, "xml": XML, "csv": CSV}[fmt])
+    res = sw.query().convert()
+    if fmt == "json":
+        n = int(res["results"]["bindings"][0]["n"]["value"])
+    elif fmt == "xml":
+        n = int(res.getElementsByTagName("literal")[0].firstChild.data)
+    else:
+        n = int(res.decode().splitlines()[1])
+    assert n >= 2  # 万安镇, 调元镇
+
+
+def test_rdflib_sparqlstore(server):
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    g = Graph(store=SPARQLStore(server + "/sparql"))
+    rows = list(g.query('SELECT ?p WHERE { ?p <http://www.w3.org/2004/02/skos/core#prefLabel> "调元镇"@zh }'))
+    assert rows and str(rows[0][0]).endswith("/place/四川省/德阳市/罗江区/调元镇")
+
+
+def test_post_forms_and_construct(server):
+    body = ("query=" + quote("CONSTRUCT { ?p ?x ?y } WHERE { ?p skos:prefLabel \"万安镇\"@zh ; ?x ?y }")).encode()
+    req = urllib.request.Request(server + "/sparql", data=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/turtle"})
+    r = urllib.request.urlopen(req)
+    assert r.headers.get_content_type() == "text/turtle" and "Wan'an Town" in r.read().decode()
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("q", [x["query"] for x in gallery()], ids=[x["id"] for x in gallery()])
+def test_gallery_queries_answer(server, q):
+    req = urllib.request.Request(server + "/sparql", data=q.encode(), headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    import json
+    d = json.loads(urllib.request.urlopen(req).read())
+    assert d["results"]["bindings"], "each gallery query has an answer in the bundled report"
+
+
+def status_of(url: str, data: bytes | None = None, headers=None) -> tuple[int, str]:
+    try:
+        r = urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}), timeout=30)
+        return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def test_refusals(server):
+    code, msg = status_of(server + "/sparql", b"INSERT DATA { <a:x> <a:y> <a:z> }",
+                          {"Content-Type": "application/sparql-update"})
+    assert code == 403 and "read-only" in msg
+    code, msg = status_of(server + "/sparql?query=" + quote("DROP ALL"))
+    assert code == 403
+    code, msg = status_of(server + "/sparql?query=" + quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"))
+    assert code == 403 and "SERVICE" in msg
+    code, msg = status_of(server + "/sparql?query=" + quote("SELECT WHERE {"))
+    assert code == 400 and "syntax" in msg
+
+
+def test_time_limit_and_row_cap(server):
+    t0 = time.time()
+    code, msg = status_of(server + "/sparql?query=" + quote(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"))
+    assert code == 503 and "time limit" in msg and time.time() - t0 < 15
+    # the server still answers after a killed query
+    code, _ = status_of(server + "/sparql?query=" + quote(COUNT_TOWNS))
+    assert code == 200
+    r = urllib.request.urlopen(server + "/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o }"))
+    import json
+    d = json.loads(r.read())
+    assert len(d["results"]["bindings"]) == 50 and d["truncated"] is True and r.headers["X-Truncated"]
+
+
+def test_service_description(server):
+    code, body = status_of(server + "/sparql", headers={"Accept": "text/turtle"})
+    assert code == 200 and "sd:Service" in body

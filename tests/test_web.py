@@ -1,0 +1,105 @@
+"""Every page and its JSON twin, linked-data IRIs, errors and escaping (Flask test client)."""
+import json
+from urllib.parse import quote
+
+import pytest
+
+from web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(built_data):
+    app = create_app({"DATA": str(built_data), "TESTING": True})
+    return app.test_client()
+
+
+JSON = {"Accept": "application/json"}
+
+
+def test_home_shows_the_corpus(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "德阳市罗江区2022年上半年法治政府建设工作开展情况" in r.text
+    d = client.get("/", headers=JSON).get_json()
+    assert d["overview"]["counts"]["Fact"] > 50 and d["overview"]["documents"][0]["period"] == "2022-H1"
+    assert d["gallery"]
+
+
+def test_search_page_and_json_twin(client):
+    r = client.get("/search?q=万安")
+    assert r.status_code == 200 and "万安镇" in r.text and "<mark" in r.text
+    d = client.get("/search?q=万安", headers=JSON).get_json()
+    assert d["hits"][0]["label"] == "万安镇" and d["hits"][0]["type"] == "Place"
+    d2 = client.get("/search?q=万安&type=passage&page=1&limit=2", headers=JSON).get_json()
+    assert len(d2["hits"]) <= 2 and all(h["type"] == "Passage" for h in d2["hits"])
+
+
+def test_english_toggle(client):
+    r = client.get("/?lang=en")
+    assert "Search" in r.text and "lang=en" in r.headers.get("Set-Cookie", "")
+
+
+def test_place_page_shows_hierarchy_pinyin_and_what_happened(client):
+    path = "/place/" + quote("四川省/德阳市/罗江区/万安镇")
+    d = client.get(path, headers=JSON).get_json()
+    assert d["type"] == "Place" and d["pinyin"] == ["Wan'an Town"]
+    assert [h["label"] for h in d["hierarchy"]][:1] == ["罗江区"] or "罗江区" in [h["label"] for h in d["hierarchy"]]
+    assert "金雁社区" in [c["label"] for c in d["children"]]
+    assert d["facts"] and "万安" in d["facts"][0]["sentence"]
+    html = client.get(path).text
+    assert "Wan&#39;an Town" in html or "Wan'an Town" in html
+
+
+def test_department_page(client):
+    path = "/department/" + quote("德阳市罗江区发展和改革局")
+    d = client.get(path, headers=JSON).get_json()
+    assert d["facts"] and any("测评" in f["sentence"] for f in d["facts"])
+    assert client.get(path).status_code == 200
+
+
+def test_regulation_page_and_index(client):
+    d = client.get("/regulation/" + quote("行政处罚法"), headers=JSON).get_json()
+    assert d["regulationType"] == ["法律"] and d["facts"]
+    idx = client.get("/regulations", headers=JSON).get_json()["regulations"]
+    assert any(r["label"] == "行政处罚法" for r in idx)
+
+
+def test_fact_links_to_its_sentence_in_the_document(client):
+    d = client.get("/department/" + quote("德阳市罗江区发展和改革局"), headers=JSON).get_json()
+    f = d["facts"][0]
+    doc = client.get(f"/document/{f['docId']}", headers=JSON).get_json()
+    assert doc["text"][f["start"]:f["end"]] == f["sentence"]
+    html = client.get(f"/document/{f['docId']}").text
+    assert f'id="c{f["start"]}"' in html and 'class="m m-department"' in html
+
+
+@pytest.mark.parametrize("accept,mime", [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json")])
+def test_entity_iris_answer_rdf(client, accept, mime):
+    r = client.get("/place/" + quote("四川省/德阳市/罗江区/调元镇"), headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == mime and "Tiaoyuan Town" in r.text
+
+
+def test_unknown_entity_is_404_and_bad_parameters_400(client):
+    r = client.get("/department/" + quote("没有这个部门"))
+    assert r.status_code == 404 and "没有这个部门" in r.text
+    assert client.get("/department/x", headers=JSON).get_json()["status"] == 404
+    assert client.get("/search?q=万安&page=abc").status_code == 400
+    r = client.get("/search?q=type:bogus", headers=JSON)
+    assert r.status_code == 400 and "unknown type" in r.get_json()["message"]
+
+
+def test_user_input_is_escaped(client):
+    r = client.get("/search?q=" + quote('<script>alert("x")</script>万安'))
+    assert r.status_code == 200 and "<script>alert" not in r.text
+
+
+def test_openapi_and_suggest(client):
+    spec = client.get("/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.") and "/sparql" in spec["paths"] and "/search" in spec["paths"]
+    s = client.get("/api/suggest?q=tiaoyuan").get_json()
+    assert s["suggestions"][0]["label"] == "调元镇"
+
+
+def test_query_page_lists_the_gallery(client):
+    r = client.get("/query?lang=zh")
+    assert r.status_code == 200 and "万安镇发生了什么" in r.text
+    assert "What happened in Wan" in client.get("/query?lang=en").text
