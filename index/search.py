@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh import highlight
+from whoosh import highlight, sorting
 from whoosh import index as windex
 from whoosh.qparser import MultifieldParser, OrGroup, QueryParser
 from whoosh.query import And, Or, Phrase, Term
@@ -20,6 +20,7 @@ from whoosh.query import And, Or, Phrase, Term
 from .analysis import load_user_dictionary
 
 MAX_QUERY = 200
+FACET_FIELDS = ("departments", "places", "region", "year")
 FILTER = re.compile(r"\b(type|year|place|region|department):(\"[^\"]*\"|\S+)", re.I)
 TYPE_NAMES = {"department", "regulation", "initiative", "place", "collective", "report", "passage"}
 
@@ -70,22 +71,36 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
         if query is None:
             return {"query": raw, "total": 0, "hits": []}
         entity_hits, passage_hits = [], []
+        type_counts: dict[str, int] = {}
         want_entities = filters.get("type", "").lower() != "passage"
         want_passages = filters.get("type", "").lower() in ("", "passage")
         total = 0
         if want_entities:
             eq = And([query, Term("kind", "entity")])
-            res = s.search(eq, filter=restrict, limit=limit * page)
+            res = s.search(eq, filter=restrict, limit=limit * page, groupedby=["type"], maptype=sorting.Count)
+            type_counts = {str(k): v for k, v in res.groups("type").items() if k}
             total += len(res)
             entity_hits = [_entity_hit(h) for h in res[(page - 1) * limit:page * limit]]
+        facets: dict[str, dict[str, int]] = {}
         if want_passages:
             pq = And([query, Term("kind", "passage")])
-            res = s.search(pq, filter=restrict, limit=limit * page, terms=True)
+            res = s.search(pq, filter=restrict, limit=limit * page, terms=True,
+                           groupedby={f: sorting.FieldFacet(f, allow_overlap=f != "year", maptype=sorting.Count)
+                                      for f in FACET_FIELDS})
+            for name, field in (("department", "departments"), ("place", "places"), ("region", "region"),
+                                ("year", "year")):
+                counts = {str(k): v for k, v in res.groups(field).items() if k not in (None, "")}
+                if counts:
+                    facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15])
             res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
             res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
             total += len(res)
             passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
-    return {"query": raw, "total": total, "hits": entity_hits + passage_hits}
+            if len(res):
+                type_counts["passage"] = len(res)
+        if type_counts:
+            facets["type"] = type_counts
+    return {"query": raw, "total": total, "hits": entity_hits + passage_hits, "facets": facets}
 
 
 def _build_query(ix, q: str):

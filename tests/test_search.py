@@ -78,3 +78,12 @@ def test_cli_search_json_shape(ix, capsys):
     out = json.loads(capsys.readouterr().out)
     assert set(out) >= {"query", "total", "hits"}
     assert set(out["hits"][0]) >= {"id", "type", "label", "score", "snippet", "document"}
+
+
+def test_facets_count_types_departments_places_regions_years(ix):
+    r = search(ix, "万安")
+    f = r["facets"]
+    assert f["type"]["place"] >= 1 and f["type"]["passage"] >= 1
+    assert f["region"] == {"罗江区": f["type"]["passage"]}
+    assert f["year"] == {"2022": f["type"]["passage"]}
+    assert "万安镇" in f["place"] or "德阳市罗江区人民政府" in f["department"]

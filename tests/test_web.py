@@ -29,6 +29,7 @@ def test_search_page_and_json_twin(client):
     assert r.status_code == 200 and "万安镇" in r.text and "<mark" in r.text
     d = client.get("/search?q=万安", headers=JSON).get_json()
     assert d["hits"][0]["label"] == "万安镇" and d["hits"][0]["type"] == "Place"
+    assert "region" in r.text and "罗江区" in r.text  # facets
     d2 = client.get("/search?q=万安&type=passage&page=1&limit=2", headers=JSON).get_json()
     assert len(d2["hits"]) <= 2 and all(h["type"] == "Passage" for h in d2["hits"])
 
