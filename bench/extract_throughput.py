@@ -10,8 +10,6 @@ this process, which is steadier than wall time on a shared machine) and peak RSS
 from __future__ import annotations
 
 import argparse
-import random
-import re
 import resource
 import sys
 import tempfile
@@ -20,34 +18,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kg.documents import iter_paths, load  # noqa: E402
 from kg.extract import extract  # noqa: E402
-from kg.regions import gazetteer  # noqa: E402
-
-
-def generate(out: Path, megabytes: float, seed: int = 7) -> list[Path]:
-    rnd = random.Random(seed)
-    sample = (ROOT / "corpus" / "luojiang-2022h1.txt").read_text(encoding="utf-8")
-    gaz = gazetteer()
-    counties = [d for d in gaz.by_code.values() if d.level == "county" and d.parent is not None
-                and d.name.endswith(("区", "县"))]
-    paths: list[Path] = []
-    total = 0
-    i = 0
-    while total < megabytes * 1e6:
-        county = rnd.choice(counties)
-        city = county.parent
-        text = sample.replace("罗江区", county.name).replace("罗江", county.short).replace("德阳市", city.name)
-        text = re.sub(r"\d+(?=[件次名项个%])", lambda m: str(rnd.randint(1, 200)), text)
-        year = rnd.randint(2018, 2025)
-        text = text.replace("2022", str(year))
-        p = out / f"gen{i:05d}.txt"
-        p.write_text(text, encoding="utf-8")
-        total += len(text.encode("utf-8"))
-        paths.append(p)
-        i += 1
-    return paths
+from generate import generate  # noqa: E402
 
 
 def main() -> None:
@@ -57,7 +32,7 @@ def main() -> None:
     ap.add_argument("--passes", type=int, default=3, help="extraction passes over the corpus")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = generate(Path(tmp), a.mb, a.seed)
+        paths = generate(Path(tmp), megabytes=a.mb, seed=a.seed)
         size = sum(p.stat().st_size for p in paths)
         # warm-up: load the gazetteer, lexicons and pinyin tables once, as a long run does
         t0 = time.process_time()

@@ -76,6 +76,9 @@ def cmd_query(args) -> int:
     from .store import query
     text = sys.stdin.read() if args.sparql == "-" else args.sparql
     store = _open(args)
+    from index.analysis import load_user_dictionary
+    from .store import index_dir
+    load_user_dictionary(index_dir(data_dir(args)) / "userdict.txt")
     try:
         result = query(store, text)
     except SyntaxError as e:

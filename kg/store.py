@@ -191,9 +191,12 @@ def _swap(data: Path, new: Path) -> None:
 
 
 def query(store: ox.Store, sparql: str):
-    """Run SPARQL over the union of all reports' graphs, with our prefixes predeclared."""
+    """Run SPARQL over the union of all reports' graphs, with our prefixes predeclared and the
+    full-text functions zw:matches / zw:score available."""
+    from index.match import sparql_functions
     from .vocab import PREFIXES
-    return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+    return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                       custom_functions=sparql_functions())
 
 
 def progress_printer(n: int, total: int, path: str) -> None:

@@ -123,3 +123,18 @@ def test_time_limit_and_row_cap(server):
 def test_service_description(server):
     code, body = status_of(server + "/sparql", headers={"Accept": "text/turtle"})
     assert code == 200 and "sd:Service" in body
+
+
+def test_text_search_inside_sparql(server):
+    import json
+    q = """SELECT DISTINCT ?label ?sentence WHERE { ?f a zw:Fact ; zw:sentence ?sentence ;
+             prov:wasAssociatedWith ?a . ?a skos:prefLabel ?label . FILTER(zw:matches(?sentence, "行政复议")) }"""
+    req = urllib.request.Request(server + "/sparql", data=q.encode(), headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    rows = json.loads(urllib.request.urlopen(req).read())["results"]["bindings"]
+    assert rows and all("行政复议" in r["sentence"]["value"] for r in rows)
+    # a phrase must occur as consecutive words
+    q2 = q.replace('"行政复议"', '"\\"复议 行政\\""')
+    req = urllib.request.Request(server + "/sparql", data=q2.encode(), headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    assert json.loads(urllib.request.urlopen(req).read())["results"]["bindings"] == []

@@ -104,3 +104,13 @@ def test_query_page_lists_the_gallery(client):
     r = client.get("/query?lang=zh")
     assert r.status_code == 200 and "万安镇发生了什么" in r.text
     assert "What happened in Wan" in client.get("/query?lang=en").text
+
+
+def test_query_page_runs_without_javascript_and_shows_labels(client):
+    from web.gallery import gallery
+    ex = next(x for x in gallery() if x["id"].startswith("03"))
+    r = client.get("/query?example=" + ex["id"] + "&run=1&lang=zh")
+    assert r.status_code == 200 and "<table>" in r.text and "万安镇" in r.text and "ms" in r.text
+    assert "德阳市罗江区人民政府" in r.text  # an IRI shown by its label
+    r = client.get("/query?run=1&query=" + quote("SELECT WHERE {"))
+    assert r.status_code == 200 and "syntax" in r.text

@@ -83,6 +83,35 @@ def query_page():
     if not q and request.args.get("example"):
         ex = next((x for x in gallery() if x["id"] == request.args["example"]), None)
         q = ex["query"] if ex else ""
+    run = bool(request.args.get("run") and q)
+    result = error = None
+    if run:
+        result, error = _run_for_page(q)
     return render_template("sparql.html", query=q or sparql_prefixes() + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 10",
-                           prefixes=sparql_prefixes(), gallery=gallery(),
-                           run=bool(request.args.get("run") and q))
+                           prefixes=sparql_prefixes(), gallery=gallery(), run=run, result=result, error=error)
+
+
+def _run_for_page(q: str):
+    """Run a query for the HTML page: a table whose IRIs show their labels."""
+    import json
+    backend = current_app.extensions["kg"]
+    try:
+        mime, body, truncated, count, seconds = backend.runner.run(str(backend.build / "store"), q, "json", "turtle")
+    except QueryRefused as e:
+        return None, str(e)
+    if not mime.startswith("application/sparql-results"):
+        return {"graph": body.decode("utf-8"), "seconds": seconds, "truncated": truncated}, None
+    d = json.loads(body)
+    if "boolean" in d:
+        return {"boolean": d["boolean"], "seconds": seconds}, None
+    variables = d["head"]["vars"]
+    rows = [[row.get(v) for v in variables] for row in d["results"]["bindings"]]
+    iris = sorted({c["value"] for r in rows for c in r if c and c["type"] == "uri"})[:2000]
+    labels = {}
+    if iris:
+        values = " ".join(f"<{i}>" for i in iris if not any(ch in i for ch in '<>" {}|^`\\'))
+        for r in backend.rows(f"SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?s {{ {values} }} "
+                              f"?s skos:prefLabel|dcterms:title|rdfs:label ?l }} GROUP BY ?s"):
+            labels[r["s"]] = r["label"]
+    return {"vars": variables, "rows": rows, "labels": labels, "seconds": seconds, "truncated": truncated,
+            "count": count}, None

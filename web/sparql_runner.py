@@ -113,10 +113,10 @@ def serialize_solutions(variables: list[str], rows: list[list], fmt: str, trunca
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int):
+def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functions=None):
     import pyoxigraph as ox
     from kg.vocab import PREFIXES
-    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES, custom_functions=functions)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows, truncated = [], False
@@ -149,6 +149,10 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int):
 
 def _child(conn) -> None:
     import pyoxigraph as ox
+    from pathlib import Path
+    from index.analysis import load_user_dictionary
+    from index.match import sparql_functions
+    functions = sparql_functions()
     store, path = None, None
     while True:
         try:
@@ -159,7 +163,8 @@ def _child(conn) -> None:
         try:
             if store is None or store_path != path:
                 store, path = ox.Store.read_only(store_path), store_path
-            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows))
+                load_user_dictionary(Path(store_path).parent / "index" / "userdict.txt")
+            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows, functions))
         except SyntaxError as e:
             conn.send(("syntax", str(e)))
         except Exception as e:  # an evaluation error is the query's problem, not the server's

@@ -1,0 +1,73 @@
+"""Full-text matching inside SPARQL: zw:matches(?text, "query") and zw:score(?text, "query").
+
+They apply the index's own analyzer (segmentation with our dictionary, sub-words, single
+characters at the same positions), so `FILTER(zw:matches(?sentence, "行政复议"))` in SPARQL
+agrees with `kg search "行政复议"`: every word of the query must occur, and a "quoted phrase"
+must occur as consecutive tokens.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .analysis import chinese_analyzer
+
+PHRASE = re.compile(r'"([^"]+)"|(\S+)')
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    return chinese_analyzer()
+
+
+@lru_cache(maxsize=4096)
+def _positions(text: str) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for t in _analyzer()(text, positions=True, mode="index"):
+        out.setdefault(t.text, set()).add(t.pos)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1024)
+def _query_parts(query: str) -> tuple[tuple[str, ...], ...]:
+    """Each part is a sequence of tokens that must occur at consecutive positions."""
+    parts = []
+    for m in PHRASE.finditer(query):
+        words = tuple(t.text for t in _analyzer()(m.group(1) or m.group(2)))
+        if words:
+            parts.append(words)
+    return tuple(parts)
+
+
+def score(text: str, query: str) -> int:
+    """How many times all parts match (0 when any part is missing)."""
+    pos = _positions(text)
+    best = None
+    for words in _query_parts(query):
+        starts = set(pos.get(words[0], ()))
+        for i, w in enumerate(words[1:], 1):
+            starts = {s for s in starts if s + i in pos.get(w, ())}
+        if not starts:
+            return 0
+        best = len(starts) if best is None else min(best, len(starts))
+    return best or 0
+
+
+def sparql_functions() -> dict:
+    """pyoxigraph custom functions: zw:matches (boolean) and zw:score (integer)."""
+    import pyoxigraph as ox
+    from kg.vocab import ZW
+    boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+    def matches(text, query):
+        if not isinstance(text, ox.Literal) or not isinstance(query, ox.Literal):
+            return None
+        return ox.Literal("true" if score(text.value, query.value) else "false", datatype=boolean)
+
+    def score_fn(text, query):
+        if not isinstance(text, ox.Literal) or not isinstance(query, ox.Literal):
+            return None
+        return ox.Literal(str(score(text.value, query.value)), datatype=integer)
+
+    return {ox.NamedNode(str(ZW.matches)): matches, ox.NamedNode(str(ZW.score)): score_fn}
