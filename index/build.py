@@ -5,6 +5,7 @@ statements facts rest on, with document, section, departments, places, region, y
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ def english_endings() -> list[tuple[str, str]]:
                   key=lambda r: -len(r[0]))
 
 
+@lru_cache(maxsize=65536)
 def pinyin_forms(text: str) -> list[str]:
     """wanan, wan an (syllables) for 万安; the whole label run together too."""
     syl = [s.lower() for s in syllables(text) if re.match(r"^[a-z]+$", s.lower())]
@@ -106,8 +108,8 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
                             english=english_name(label, e["type"]),
                             region=",".join(sorted(regions.get(iri, ()))))
     # reports
-    for r in query(store, """SELECT ?d ?title ?year WHERE { ?d a zw:Report ; dcterms:title ?title .
-                              OPTIONAL { ?d zw:year ?year } }"""):
+    for r in query(store, """SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year) WHERE {
+                              ?d a zw:Report ; dcterms:title ?t . OPTIONAL { ?d zw:year ?y } } GROUP BY ?d"""):
         writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
                             year=int(r["year"].value) if r["year"] is not None else None)
     # passages: every sentence of every report, with the departments and places of the facts in it
@@ -121,23 +123,28 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         facts_at.setdefault(r["doc"].value, []).append(
             (int(r["start"].value), int(r["end"].value), _v(r["agentLabel"]), _v(r["placeLabel"]), _v(r["sec"])))
     n_passages = 0
-    for r in query(store, """SELECT ?doc ?id ?title ?year ?region WHERE { ?doc a zw:Report ; dcterms:identifier ?id ;
-                               dcterms:title ?title . OPTIONAL { ?doc zw:year ?year }
-                               OPTIONAL { ?doc zw:region/skos:prefLabel ?region } }"""):
+    for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
+                               (SAMPLE(?rg) AS ?region) WHERE { ?doc a zw:Report ; dcterms:identifier ?i ;
+                               dcterms:title ?t . OPTIONAL { ?doc zw:year ?y }
+                               OPTIONAL { ?doc zw:region/skos:prefLabel ?rg } } GROUP BY ?doc"""):
         doc = r["doc"].value
         body_file = docs_dir / f"{r['id'].value}.txt" if docs_dir else None
         if body_file is None or not body_file.exists():
             continue
         body = body_file.read_text(encoding="utf-8")
+        doc_facts = sorted(facts_at.get(doc, ()))
+        fact_starts = [f[0] for f in doc_facts]
         for sent_start, sent_end, section in _sentences(body):
             depts, places, sec = set(), set(), section
-            for fs, fe, agent, place, fsec in facts_at.get(doc, ()):
-                if fs < sent_end and sent_start < fe:
-                    if agent:
-                        depts.add(agent)
-                    if place:
-                        places.add(place)
-                    sec = sec or fsec
+            # facts are statements inside one sentence: those starting within it
+            lo = bisect.bisect_left(fact_starts, sent_start)
+            hi = bisect.bisect_left(fact_starts, sent_end)
+            for fs, fe, agent, place, fsec in doc_facts[lo:hi]:
+                if agent:
+                    depts.add(agent)
+                if place:
+                    places.add(place)
+                sec = sec or fsec
             writer.add_document(id=f"{doc}#{sent_start}", kind="passage", type="passage",
                                 text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
                                 section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",

@@ -125,3 +125,20 @@ def test_query_without_data_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         main(["query", "SELECT * WHERE { ?s ?p ?o }", "--data", str(tmp_path / "none")])
     assert "kg build" in str(e.value)
+
+
+def test_fast_shape_check_agrees_with_pyshacl():
+    from kg.shapes_fast import violations as fast
+    x = extract(load_bytes(report("由区司法局依据《行政处罚法》在万安镇办理案件8件。"), "ok.txt"))
+    _, g = to_graph(x)
+    assert fast(g) == [] and violations(g) == []
+    # break it: a fact without evidence, a metric with a string value, a regulation without title
+    from rdflib import RDF, Literal
+    f = next(g.subjects(RDF.type, ZW.Fact))
+    g.remove((f, ZW.sentence, None))
+    m = next(g.subjects(RDF.type, ZW.Metric))
+    g.set((m, RDF.value, Literal("eight")))
+    bad_fast, bad_full = fast(g), violations(g)
+    assert bad_fast and bad_full
+    assert {line.split(": ", 1)[0] for line in bad_fast} == {str(f), str(m)}
+    assert any(str(f) in b for b in bad_full) and any(str(m) in b for b in bad_full)
