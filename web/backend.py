@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,8 +27,14 @@ class Backend:
         self._build: Path | None = None
         self._store = None
         self._manifest: dict = {}
+        self._checked = 0.0
 
     def _refresh(self) -> Path:
+        # look for a newly swapped-in build at most every half second
+        now = time.monotonic()
+        if self._build is not None and now - self._checked < 0.5:
+            return self._build
+        self._checked = now
         build = current_build(self.data)
         if build is None:
             raise NoData(f"no built data in {self.data}: run `kg build` first")
