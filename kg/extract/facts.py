@@ -106,7 +106,11 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         text = body[start:end]
         if SELF_REFERENCE.match(text) or boilerplate().search(text):
             continue
-        vm = next((verbs_at[ci] for ci in group if verbs_at[ci] is not None), None)
+        vm = None
+        for ci in group:
+            if verbs_at[ci] is not None:
+                vm = verbs_at[ci]
+                break
         if vm is None:
             continue
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
