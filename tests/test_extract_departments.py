@@ -13,7 +13,8 @@ def test_a_list_of_bare_bureaus_belongs_to_the_region(run):
     x = run("区公安局、交通局、市场监管局等3个部门落实行政处罚制度。")
     got = labels(x, "Department")
     assert {"德阳市罗江区公安局", "德阳市罗江区交通运输局", "德阳市罗江区市场监督管理局"} <= got
-    assert "3个部门" in labels(x, "Collective") or any("3个部门" in e.label for e in by_type(x, "Collective"))
+    col = next(e for e in by_type(x, "Collective") if e.label == "3个部门")
+    assert col.info["members"] == ["德阳市罗江区公安局", "德阳市罗江区交通运输局", "德阳市罗江区市场监督管理局"]
 
 
 def test_party_bodies_and_sub_bodies(run):

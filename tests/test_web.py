@@ -114,3 +114,12 @@ def test_query_page_runs_without_javascript_and_shows_labels(client):
     assert "德阳市罗江区人民政府" in r.text  # an IRI shown by its label
     r = client.get("/query?run=1&query=" + quote("SELECT WHERE {"))
     assert r.status_code == 200 and "syntax" in r.text
+
+
+def test_graph_view_is_server_side_svg_with_links(client):
+    path = "/department/" + quote("德阳市罗江区人民政府")
+    r = client.get(path + "?view=graph")
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    assert r.text.startswith("<svg") and r.text.count("<circle") >= 3 and 'href="/regulation/' in r.text
+    page = client.get(path).text
+    assert "<svg" in page

@@ -103,9 +103,18 @@ def entity(kind: str, rest: str):
         abort(400, description="not a valid entity address")
     if data is None:
         abort(404, description=f"no {kind} called {rest!r} in the built data")
+    if request.args.get("view") == "graph":
+        return Response(graph_svg(node), mimetype="image/svg+xml")
     if fmt == "application/json":
         return jsonify(data)
-    return render_template("entity.html", e=data, kind=kind)
+    graph = graph_svg(node) if kind in ("department", "regulation", "initiative", "place", "collective") else ""
+    return render_template("entity.html", e=data, kind=kind, graph=graph)
+
+
+def graph_svg(node: str) -> str:
+    from kg.network import neighbourhood
+    from .graphview import svg
+    return svg(neighbourhood(backend().rows, node), local_url)
 
 
 @bp.route("/document/<docid>")

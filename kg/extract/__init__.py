@@ -28,6 +28,7 @@ def extract(doc: Document) -> Extraction:
     mentions: list[Mention] = depts + regs + plcs + cols + inits
     entities = resolve(mentions)
     gov = _author(doc, entities) or _own_government_entity(ctx, entities)
+    _collective_members(entities, doc)
     _attach_metric_subjects(mets, entities, doc)
     headings = [(s.heading_start, s.heading_end) for s in doc.sections]
     fs = facts.assemble(doc, entities, mets, gov, headings)
@@ -77,6 +78,30 @@ def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity
                  {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
     entities.append(gov)
     return gov
+
+
+def _collective_members(entities: list[Entity], doc: Document) -> None:
+    """区公安局、交通局…等9个部门: the departments listed right before a collective are its members."""
+    depts = sorted(((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions),
+                   key=lambda x: x[0])
+    for c in entities:
+        if c.type != "Collective":
+            continue
+        members: list[str] = []
+        for m in c.mentions:
+            pos = m.start
+            if doc.body[max(0, pos - 1):pos] == "等":
+                pos -= 1
+            for s, e, dept in reversed(depts):
+                if e > pos:
+                    continue
+                if e != pos:
+                    break
+                if dept.label not in members:
+                    members.insert(0, dept.label)
+                pos = s - 1 if doc.body[s - 1:s] in ("、", "和", "及") else s
+        if members:
+            c.info = dict(c.info, members=members)
 
 
 def _attach_metric_subjects(mets, entities: list[Entity], doc: Document) -> None:
