@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..data import read_table
 from ..records import Document, Mention
 from ..regions import Division, gazetteer
-from .lexicon import (LEVEL_OF_CHAR, RegionContext, division_level, division_prefix,
+from .lexicon import (marked, LEVEL_OF_CHAR, RegionContext, division_level, division_prefix,
                       global_place_names, trie_regex)
 from .textutil import verb_regex
 
@@ -97,7 +97,7 @@ class DepartmentRecognizer:
             taken[s:e] = b"\x02" * (e - s)
         out: list[Mention] = []
         for m in national_regex().finditer(body):
-            if any(taken[m.start():m.end()]):
+            if marked(taken, m.start(), m.end()):
                 continue
             canon = national()[m.group(0)]
             out.append(Mention("Department", m.start(), m.end(), m.group(0), canon,
@@ -105,17 +105,17 @@ class DepartmentRecognizer:
                                 "kind": "national"}))
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         for m in chain_regex().finditer(body):
-            if any(taken[m.start():m.end()]):
+            if marked(taken, m.start(), m.end()):
                 continue
             mention = self._interpret(body, m.start(), m.end(), m.group(0), generic=False)
-            if mention is not None and not any(taken[mention.start:mention.end]):
+            if mention is not None and not marked(taken, mention.start, mention.end):
                 out.append(mention)
                 taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
         for m in re.finditer(GENERIC_SUFFIX, body):
-            if any(taken[m.start():m.end()]):
+            if marked(taken, m.start(), m.end()):
                 continue
             mention = self._generic(body, m.start(), m.end())
-            if mention is not None and not any(taken[mention.start:mention.end]):
+            if mention is not None and not marked(taken, mention.start, mention.end):
                 out.append(mention)
                 taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
         out.sort(key=lambda x: x.start)

@@ -16,7 +16,8 @@ from ..data import read_words
 from ..records import Clause, Document, Entity, Fact, Metric
 from .textutil import verb_regex
 
-PREPOSITIONS = set("向对给为在到经从与同跟把将")
+PREPOSITIONS = "向对给为在到经从与同跟把将"
+PREPOSITION_RE = re.compile(f"[{PREPOSITIONS}]")
 LIST_JOINERS = ("、", "和", "及", "与", "以及", "")
 MAX_OBJECT = 40
 LEAD_ADVERBS = r"(?:严格|紧紧|认真|深入|全面|积极|切实|进一步|始终|坚持)*"
@@ -154,7 +155,7 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
             break
         if last_end is None:
             lead = body[start:s]
-            if len(lead) > 14 or any(ch in PREPOSITIONS for ch in lead):
+            if len(lead) > 14 or PREPOSITION_RE.search(lead):
                 break
         else:
             gap = body[last_end:s]

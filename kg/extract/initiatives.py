@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..data import read_words
 from ..records import Document, Mention
-from .lexicon import RegionContext, trie_regex
+from .lexicon import marked, RegionContext, trie_regex
 from .textutil import BOUNDARY_CHARS, FUNCTION_CHARS
 
 ORDINAL = re.compile(r"[一二三四五六七八九十]+是$")
@@ -116,7 +116,7 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         occupied[s:e] = b"\x01" * (e - s)
 
     def free(s: int, e: int) -> bool:
-        return not any(occupied[s:e])
+        return not marked(occupied, s, e)
 
     def add(s: int, e: int, variants: tuple[str, ...] = ()) -> None:
         text = body[s:e]

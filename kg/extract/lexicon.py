@@ -40,6 +40,11 @@ def trie_regex(words) -> str:
     return build(trie)
 
 
+def marked(flags: bytearray, start: int, end: int) -> bool:
+    """Whether any position in [start, end) is marked (non-zero); counted in C."""
+    return flags.count(0, start, end) != end - start
+
+
 class NameIndex:
     """Find dictionary names in text by looking backwards from each possible last character.
 
@@ -53,15 +58,22 @@ class NameIndex:
             by_end.setdefault(n[-1], set()).add(len(n))
         # for each last character, the lengths of the names ending with it, longest first
         self.lengths_by_end = {c: tuple(sorted(ls, reverse=True)) for c, ls in by_end.items()}
+        # the last two characters of every name of two characters or more: a cheap first test
+        self.ends2 = frozenset(n[-2:] for n in self.names if len(n) >= 2)
+        self.single = frozenset(n for n in self.names if len(n) == 1)
         ends = sorted(by_end)
         self.end_re = re.compile("[" + "".join(re.escape(c) for c in ends) + "]") if ends else None
 
     def spans(self, body: str):
         if self.end_re is None:
             return
-        names, by_end = self.names, self.lengths_by_end
+        names, by_end, ends2, single = self.names, self.lengths_by_end, self.ends2, self.single
         for m in self.end_re.finditer(body):
             e = m.end()
+            if body[e - 2:e] not in ends2:
+                if body[e - 1] in single:
+                    yield e - 1, e
+                continue
             for n in by_end[body[e - 1]]:
                 if n <= e and body[e - n:e] in names:
                     yield e - n, e

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..data import read_words
 from ..records import Document, Metric
-from .lexicon import trie_regex
+from .lexicon import marked, trie_regex
 from .textutil import verb_regex
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -69,7 +69,7 @@ def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
         clause = doc.clauses[ci]
         text = body[clause.start:clause.end]
         s, e = m.start(), m.end()
-        if any(blocked[s:e]):
+        if marked(blocked, s, e):
             continue
         num, unit = m.group("num"), m.group("unit")
         before = body[s - 1] if s > 0 else ""
