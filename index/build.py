@@ -63,19 +63,18 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(out), schema())
     entities: dict[str, dict] = {}
-    rows = query(store, """
-        SELECT ?e ?type ?label ?alt ?pinyin WHERE {
-          VALUES ?type { zw:Department zw:Regulation zw:Initiative zw:Place zw:Collective }
-          ?e a ?type ; skos:prefLabel ?label .
-          OPTIONAL { ?e skos:altLabel ?alt } OPTIONAL { ?e zw:pinyin ?pinyin } }""")
-    for r in rows:
-        iri = r["e"].value
-        typ = r["type"].value.rsplit("#", 1)[-1]
-        e = entities.setdefault(iri, {"type": typ, "label": r["label"].value, "aliases": set(), "pinyin": set()})
-        if r["alt"] is not None:
-            e["aliases"].add(r["alt"].value)
-        if r["pinyin"] is not None:
-            e["pinyin"].add(r["pinyin"].value)
+    # an entity is described in the graph of every report naming it: ask for distinct values,
+    # one property at a time, so the union of graphs does not multiply rows
+    for r in query(store, """SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {
+          VALUES ?t { zw:Department zw:Regulation zw:Initiative zw:Place zw:Collective }
+          ?e a ?t ; skos:prefLabel ?l } GROUP BY ?e"""):
+        entities[r["e"].value] = {"type": r["type"].value.rsplit("#", 1)[-1], "label": r["label"].value,
+                                  "aliases": set(), "pinyin": set()}
+    for prop, key in (("skos:altLabel", "aliases"), ("zw:pinyin", "pinyin")):
+        for r in query(store, f"SELECT DISTINCT ?e ?v WHERE {{ ?e {prop} ?v }}"):
+            e = entities.get(r["e"].value)
+            if e is not None:
+                e[key].add(r["v"].value)
     regions: dict[str, set[str]] = {}
     for r in query(store, """SELECT DISTINCT ?e ?region WHERE { ?e zw:mentionedIn ?doc . ?doc zw:region ?p .
                                ?p skos:prefLabel ?region }"""):
@@ -115,7 +114,7 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     # passages: every sentence of every report, with the departments and places of the facts in it
     facts_at: dict[str, list[tuple[int, int, str | None, str | None, str | None]]] = {}
     for r in query(store, """
-        SELECT ?doc ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
+        SELECT DISTINCT ?doc ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
           ?f a zw:Fact ; zw:start ?start ; zw:end ?end ; prov:wasDerivedFrom ?doc .
           OPTIONAL { ?f prov:wasAssociatedWith/skos:prefLabel ?agentLabel }
           OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }

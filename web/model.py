@@ -31,7 +31,7 @@ def exists(b: Backend, node: str) -> str | None:
 
 def facts(b: Backend, where: str, limit: int = 200) -> list[dict]:
     rows = b.rows(f"""
-        SELECT ?f ?sentence ?start ?end ?doc ?docTitle ?docId ?sec ?agent ?agentLabel ?implicit WHERE {{
+        SELECT DISTINCT ?f ?sentence ?start ?end ?doc ?docTitle ?docId ?sec ?agent ?agentLabel ?implicit WHERE {{
           {where}
           ?f a zw:Fact ; zw:sentence ?sentence ; zw:start ?start ; zw:end ?end ; prov:wasDerivedFrom ?doc ;
              prov:wasAssociatedWith ?agent ; zw:agentImplicit ?implicit .
@@ -90,7 +90,7 @@ def entity(b: Backend, node: str) -> dict | None:
         out["departments"] = related(b, f"?f zw:initiative {n} ; prov:wasAssociatedWith ?x .", "x", "Department")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Place":
-        out["hierarchy"] = b.rows(f"""SELECT ?x ?label (COUNT(?mid) AS ?depth) WHERE {{
+        out["hierarchy"] = b.rows(f"""SELECT ?x ?label (COUNT(DISTINCT ?mid) AS ?depth) WHERE {{
             {n} zw:within+ ?x . ?x skos:prefLabel ?label . OPTIONAL {{ ?x zw:within+ ?mid }} }}
             GROUP BY ?x ?label ORDER BY ?depth""")
         out["children"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x zw:within {n} ; skos:prefLabel ?label }} ORDER BY ?label")
