@@ -57,6 +57,26 @@ def classify(title: str) -> str | None:
 
 
 def level_of(title: str, issuer_level: str | None, typ: str) -> str:
+    """The level of the body a title is named after: the deepest division its name opens with
+    (德阳市罗江区… -> district), else what the issuer or the type says."""
+    from ..regions import gazetteer
+    gaz = gazetteer()
+    pos, deepest = 0, None
+    while pos < len(title):
+        for n in range(min(12, len(title) - pos), 1, -1):
+            cands = gaz.by_name.get(title[pos:pos + n])
+            if cands:
+                deepest = cands[0]
+                pos += n
+                break
+        else:
+            break
+    if deepest is not None:
+        if deepest.level == "county":
+            return "district" if deepest.kind == "district" else "county"
+        if deepest.level == "city":
+            return "provincial" if deepest.parent is None or deepest.name == deepest.parent.name else "municipal"
+        return "provincial"
     for pat, lvl in ISSUER_HINTS:
         if pat.search(title):
             return lvl

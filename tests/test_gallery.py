@@ -1,0 +1,22 @@
+"""Every example query in ontology/queries answers its question on the bundled report.
+
+Each .rq file names, in `# expect:` lines, strings its answer must contain."""
+import pytest
+
+from kg.store import open_store, query
+from web.gallery import gallery
+
+
+def cells(result) -> str:
+    return "\n".join(" ".join(t.value for t in row if t is not None) for row in result)
+
+
+@pytest.mark.parametrize("example", gallery(), ids=[x["id"] for x in gallery()])
+def test_gallery_query_answers(built_data, example):
+    expects = [line.split(":", 1)[1].strip() for line in example["query"].splitlines()
+               if line.startswith("# expect:")]
+    assert expects, "every gallery query says what its answer must contain"
+    assert example["title_zh"] != example["id"] and example["title_en"] != example["id"]
+    text = cells(query(open_store(built_data), example["query"]))
+    for e in expects:
+        assert e in text, f"{example['id']}: {e!r} not in the answer"
