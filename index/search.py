@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh import highlight, sorting
+from whoosh import highlight
 from whoosh import index as windex
 from whoosh.qparser import MultifieldParser, OrGroup, QueryParser
 from whoosh.query import And, Or, Phrase, Term
@@ -20,7 +21,6 @@ from whoosh.query import And, Or, Phrase, Term
 from .analysis import load_user_dictionary
 
 MAX_QUERY = 200
-FACET_FIELDS = ("departments", "places", "region", "year")
 FILTER = re.compile(r"\b(type|year|place|region|department):(\"[^\"]*\"|\S+)", re.I)
 TYPE_NAMES = {"department", "regulation", "initiative", "place", "collective", "report", "passage"}
 
@@ -60,53 +60,107 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
         raise SearchError(f"year must be a number, not {filters['year']!r}")
     limit = max(1, min(int(limit), 100))
     if not q and not filters:
-        return {"query": raw, "total": 0, "hits": []}
+        return {"query": raw, "total": 0, "hits": [], "facets": {}}
     ix = open_index(str(index_dir))
-    with ix.searcher() as s:
-        query = _build_query(ix, q)
-        restrict = _filter_query(filters)
-        if query is None:
-            query = restrict
-            restrict = None
-        if query is None:
-            return {"query": raw, "total": 0, "hits": []}
-        entity_hits, passage_hits = [], []
-        type_counts: dict[str, int] = {}
-        want_entities = filters.get("type", "").lower() != "passage"
-        want_passages = filters.get("type", "").lower() in ("", "passage")
-        total = 0
-        if want_entities:
-            eq = And([query, Term("kind", "entity")])
-            res = s.search(eq, filter=restrict, limit=limit * page, groupedby=["type"], maptype=sorting.Count)
-            type_counts = {str(k): v for k, v in res.groups("type").items() if k}
-            total += len(res)
-            entity_hits = [_entity_hit(h) for h in res[(page - 1) * limit:page * limit]]
-        facets: dict[str, dict[str, int]] = {}
-        if want_passages:
-            pq = And([query, Term("kind", "passage")])
-            res = s.search(pq, filter=restrict, limit=limit * page, terms=True,
-                           groupedby={f: sorting.FieldFacet(f, allow_overlap=f != "year", maptype=sorting.Count)
-                                      for f in FACET_FIELDS})
-            for name, field in (("department", "departments"), ("place", "places"), ("region", "region"),
-                                ("year", "year")):
-                counts = {str(k): v for k, v in res.groups(field).items() if k not in (None, "")}
-                if counts:
-                    facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15])
-            res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
-            res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-            total += len(res)
-            passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
-            if len(res):
-                type_counts["passage"] = len(res)
-        if type_counts:
-            facets["type"] = type_counts
+    s = _searcher(ix)
+    entity_query = _build_query(ix, q, ENTITY_FIELDS)
+    passage_query = _build_query(ix, q, PASSAGE_FIELDS)
+    restrict = _filter_query(filters)
+    if entity_query is None and restrict is None:
+        return {"query": raw, "total": 0, "hits": [], "facets": {}}
+    if entity_query is None:  # filters only: list what they select
+        res = s.search(restrict, limit=limit * page, terms=True)
+        res.fragmenter = highlight.WholeFragmenter(charlimit=None)
+        res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        return {"query": raw, "total": len(res), "hits": [_hit(h) for h in res[(page - 1) * limit:page * limit]],
+                "facets": _facets(ix, s, restrict)}
+    entity_hits, passage_hits = [], []
+    kind_filter = filters.get("type", "").lower()
+    want_entities = kind_filter != "passage"
+    want_passages = kind_filter in ("", "passage")
+    total = 0
+    if want_entities:
+        res = s.search(entity_query, filter=restrict, limit=limit * page)
+        total += len(res)
+        entity_hits = [_entity_hit(h) for h in res[(page - 1) * limit:page * limit]]
+    if want_passages:
+        res = s.search(passage_query, filter=restrict, limit=limit * page, terms=True)
+        res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
+        res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+        total += len(res)
+        passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
+    both = Or([entity_query, passage_query]) if passage_query is not entity_query else entity_query
+    facets = _facets(ix, s, And([both, restrict]) if restrict is not None else both)
     return {"query": raw, "total": total, "hits": entity_hits + passage_hits, "facets": facets}
 
 
-def _build_query(ix, q: str):
+_FACET_TABLES: dict = {}
+
+
+def _facet_table(ix, searcher) -> dict:
+    """docnum -> (type, departments, places, region, year), read once per index version; whoosh's
+    own overlapping facets re-read whole fields on every search, which is far slower."""
+    key = (ix.storage.folder, ix.latest_generation())
+    table = _FACET_TABLES.get(key)
+    if table is None:
+        table = {}
+        for docnum, f in searcher.reader().iter_docs():
+            table[docnum] = (f.get("type") or "", _split(f.get("departments")), _split(f.get("places")),
+                             f.get("region") or "", f.get("year"))
+        _FACET_TABLES.clear()
+        _FACET_TABLES[key] = table
+    return table
+
+
+def _split(value) -> tuple[str, ...]:
+    return tuple(v for v in (value or "").split(",") if v)
+
+
+def _facets(ix, searcher, query, cap: int = 20000) -> dict[str, dict[str, int]]:
+    """Counts over every document the query matches (unscored): type, department, place, region, year."""
+    table = _facet_table(ix, searcher)
+    counts: dict[str, dict[str, int]] = {"type": {}, "department": {}, "place": {}, "region": {}, "year": {}}
+    for n, docnum in enumerate(searcher.docs_for_query(query)):
+        if n >= cap:
+            break
+        typ, depts, places, region, year = table.get(docnum, ("", (), (), "", None))
+        counts["type"][typ] = counts["type"].get(typ, 0) + 1
+        if typ != "passage":
+            continue
+        for d in depts:
+            counts["department"][d] = counts["department"].get(d, 0) + 1
+        for p in places:
+            counts["place"][p] = counts["place"].get(p, 0) + 1
+        if region:
+            counts["region"][region] = counts["region"].get(region, 0) + 1
+        if year is not None:
+            counts["year"][str(year)] = counts["year"].get(str(year), 0) + 1
+    return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k, v in counts.items() if v}
+
+
+ENTITY_FIELDS = ("label", "aliases", "pinyin", "english")  # entities have no text field,
+PASSAGE_FIELDS = ("text",)                                  # passages nothing else, so no kind filter is needed
+_local = threading.local()
+
+
+def _searcher(ix):
+    """One searcher per thread, kept open (opening segment files costs more than a query)
+    and refreshed when the index changes."""
+    cache = getattr(_local, "searchers", None)
+    if cache is None:
+        cache = _local.searchers = {}
+    s = cache.get(id(ix))
+    if s is None:
+        s = cache[id(ix)] = ix.searcher()
+    elif not s.up_to_date():
+        s = cache[id(ix)] = s.refresh()
+    return s
+
+
+def _build_query(ix, q: str, fields=ENTITY_FIELDS + PASSAGE_FIELDS):
     if not q:
         return None
-    parser = MultifieldParser(["label", "aliases", "text", "pinyin", "english"], schema=ix.schema)
+    parser = MultifieldParser(list(fields), schema=ix.schema)
     try:
         parsed = parser.parse(q)
     except Exception:  # whoosh raises assorted errors on odd syntax; fall back to plain words
@@ -121,7 +175,7 @@ def _build_query(ix, q: str):
             return None
     # Latin letters: also try the whole query as one pinyin spelling (Wan'an, wan an -> wanan)
     latin = re.sub(r"[^a-z]", "", q.lower())
-    if latin and re.fullmatch(r"[A-Za-z' \-]+", q):
+    if latin and re.fullmatch(r"[A-Za-z' \-]+", q) and "pinyin" in fields:
         parsed = Or([parsed, Term("pinyin", latin), QueryParser("english", ix.schema).parse(q)])
     return parsed
 
@@ -146,6 +200,10 @@ def _filter_query(filters: dict[str, str]):
     if not parts:
         return None
     return And(parts) if len(parts) > 1 else parts[0]
+
+
+def _hit(h) -> dict:
+    return _passage_hit(h) if h.get("kind") == "passage" else _entity_hit(h)
 
 
 def _entity_hit(h) -> dict:
