@@ -138,3 +138,39 @@ def test_text_search_inside_sparql(server):
     req = urllib.request.Request(server + "/sparql", data=q2.encode(), headers={
         "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
     assert json.loads(urllib.request.urlopen(req).read())["results"]["bindings"] == []
+
+
+def test_construct_as_rdfxml_and_ntriples(server):
+    q = quote('CONSTRUCT { ?p ?x ?y } WHERE { ?p skos:prefLabel "调元镇"@zh ; ?x ?y }')
+    for accept, marker in (("application/rdf+xml", "rdf:RDF"), ("application/n-triples", "Tiaoyuan Town")):
+        r = urllib.request.urlopen(urllib.request.Request(server + "/sparql?query=" + q, headers={"Accept": accept}))
+        assert r.headers.get_content_type() == accept and marker in r.read().decode()
+
+
+def test_a_slow_query_does_not_stall_other_requests_under_gunicorn(built_data):
+    import shutil
+    import threading
+    gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    port = free_port()
+    env = dict(os.environ, KG_DATA=str(built_data), KG_SPARQL_TIMEOUT="4")
+    proc = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/openapi.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        slow = threading.Thread(target=status_of, args=(url + "/sparql?query=" + quote(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),))
+        slow.start()
+        time.sleep(0.5)
+        t0 = time.time()
+        code, _ = status_of(url + "/sparql?query=" + quote(COUNT_TOWNS))
+        assert code == 200 and time.time() - t0 < 2.0, "the other worker answered while the slow query ran"
+        slow.join(15)
+    finally:
+        proc.terminate()
+        proc.wait(10)
