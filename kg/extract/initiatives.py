@@ -159,6 +159,9 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             add(s, e, (quoted_only, prefixed))
     # 2. nationally known names (ontology/lexicon/initiatives_known.txt)
     for ks, ke in known_index().spans(body):
+        sm = suffix_regex().match(body, ke)  # 会前学法 + 机制
+        if sm is not None and sm.group(0) in ("机制", "制度", "活动", "工作机制", "改革", "试点", "模式"):
+            ke = sm.end()
         if free(ks, ke):
             add(ks, ke)
     # 3. unquoted names ending in a suffix
