@@ -174,15 +174,17 @@ def _mentions(x) -> list[dict]:
 
 
 def _swap(data: Path, new: Path) -> None:
-    """Point DATA/current at the new build atomically, then remove older builds."""
+    """Point DATA/current at the new build atomically, then remove older builds. The build just
+    replaced is kept until the next swap, so readers still holding it can finish."""
     link = data / "current"
+    previous = current_build(data)
     tmp = data / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(os.path.relpath(new, data), tmp)
     os.replace(tmp, link)
     for old in (data / "builds").iterdir():
-        if old != new and old.is_dir():
+        if old not in (new, previous) and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
 
 
