@@ -219,8 +219,10 @@ def cmd_export(args) -> int:
     if args.format in ("turtle",):
         out = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                        use_default_graph_as_union=True), format=fmt)
-    else:
+    elif isinstance(store, ox.Store):
         out = store.dump(format=fmt)
+    else:  # a remote store answers N-Quads
+        out = ox.serialize(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS), format=fmt)
     sys.stdout.buffer.write(out)
     return 0
 

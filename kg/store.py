@@ -42,12 +42,24 @@ def current_build(data: Path) -> Path | None:
     return None
 
 
-def open_store(data: Path, read_only: bool = True) -> ox.Store:
+def store_location(data: Path) -> str:
+    """Where the current build's graph lives: a local store folder or a remote store URL."""
     build = current_build(data)
     if build is None:
         raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
-    path = str(build / "store")
-    return ox.Store.read_only(path) if read_only else ox.Store(path)
+    remote = json.loads((build / "manifest.json").read_text(encoding="utf-8")).get("store")
+    return remote or str(build / "store")
+
+
+def open_location(location: str):
+    if location.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+        return RemoteStore(location)
+    return ox.Store.read_only(location)
+
+
+def open_store(data: Path):
+    return open_location(store_location(data))
 
 
 def index_dir(data: Path) -> Path:
@@ -87,7 +99,13 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     builds.mkdir(exist_ok=True)
     new = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     (new / "docs").mkdir(parents=True)
-    store = ox.Store(str(new / "store"))
+    from .remote import remote_url
+    remote = remote_url()
+    if remote:
+        from .remote import RemoteStore
+        store = RemoteStore(remote)
+    else:
+        store = ox.Store(str(new / "store"))
     old_build = current_build(data)
     old_manifest = json.loads((old_build / "manifest.json").read_text()) if old_build else {"documents": {}}
     documents: dict = {}
@@ -125,13 +143,16 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
 
     # keep the reports of the current build that were not re-ingested
     if old_build is not None:
-        old = ox.Store.read_only(str(old_build / "store"))
+        old_remote = old_manifest.get("store")
+        old = None if remote and old_remote == remote else open_location(old_manifest.get("store") or
+                                                                             str(old_build / "store"))
         for docid, meta in old_manifest["documents"].items():
             if docid in new_graphs:
                 continue
-            gnode = ox.NamedNode(meta["graph"])
-            dump = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode)
-            store.bulk_load(dump, format=ox.RdfFormat.N_TRIPLES, to_graph=gnode)
+            if old is not None:  # a remote store already holds them
+                gnode = ox.NamedNode(meta["graph"])
+                dump = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode)
+                _load_graph(store, meta["graph"], dump)
             for suffix in (".txt", ".mentions.json"):
                 if (old_build / "docs" / f"{docid}{suffix}").exists():
                     shutil.copy2(old_build / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
@@ -139,26 +160,37 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
             report.kept += 1
         del old
     for docid, (gname, nq, meta) in new_graphs.items():
-        store.bulk_load(nq, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(gname))
+        _load_graph(store, gname, nq)
         documents[docid] = meta
     # the ontology, for labels and class hierarchy in queries
     from .data import data_path
-    store.bulk_load(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE,
-                    to_graph=ox.NamedNode(iris.base() + ONTOLOGY_GRAPH))
-    store.optimize()
-    store.flush()
+    onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
+                        format=ox.RdfFormat.N_TRIPLES)
+    _load_graph(store, iris.base() + ONTOLOGY_GRAPH, onto)
+    if not remote:
+        store.optimize()
+        store.flush()
     # the full-text index, from this very store, so graph and index come from one build
     from index.build import build_index
     build_index(store, new / "index", query, new / "docs")
-    report.triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
+    report.triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                               use_default_graph_as_union=False)))["n"].value)
     report.seconds = time.time() - t0
     (new / "manifest.json").write_text(json.dumps({
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(report.seconds, 2),
-        "base": iris.base(), "ontology": ONTOLOGY_IRI, "triples": report.triples,
+        "base": iris.base(), "ontology": ONTOLOGY_IRI, "triples": report.triples, "store": remote,
         "documents": documents}, ensure_ascii=False, indent=1), encoding="utf-8")
     del store
     _swap(data, new)
     return report
+
+
+def _load_graph(store, graph: str, ntriples: bytes) -> None:
+    """Replace one named graph, in the embedded store or through the Graph Store Protocol."""
+    if isinstance(store, ox.Store):
+        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    else:
+        store.put_graph(graph, ntriples)
 
 
 def _mentions(x) -> list[dict]:
@@ -188,11 +220,13 @@ def _swap(data: Path, new: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def query(store: ox.Store, sparql: str):
+def query(store, sparql: str):
     """Run SPARQL over the union of all reports' graphs, with our prefixes predeclared and the
     full-text functions zw:matches / zw:score available."""
     from index.match import sparql_functions
     from .vocab import PREFIXES
+    if not isinstance(store, ox.Store):
+        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
     return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
                        custom_functions=sparql_functions())
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import current_build
+from kg.store import current_build, open_location, store_location
 from kg.vocab import PREFIXES
 
 from .sparql_runner import Runner
@@ -26,6 +26,7 @@ class Backend:
         self._lock = threading.Lock()
         self._build: Path | None = None
         self._store = None
+        self._location = ""
         self._manifest: dict = {}
         self._checked = 0.0
 
@@ -40,7 +41,8 @@ class Backend:
             raise NoData(f"no built data in {self.data}: run `kg build` first")
         with self._lock:
             if build != self._build:
-                self._store = ox.Store.read_only(str(build / "store"))
+                self._location = store_location(self.data)
+                self._store = open_location(self._location)
                 self._manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
                 self._build = build
         return build
@@ -62,6 +64,12 @@ class Backend:
     @property
     def base(self) -> str:
         return self.manifest.get("base", "")
+
+    @property
+    def location(self) -> str:
+        """The store folder or remote store URL of the current build (for the query runner)."""
+        self._refresh()
+        return self._location
 
     def query(self, sparql: str):
         return self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)

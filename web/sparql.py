@@ -64,8 +64,7 @@ def endpoint():
         fmt = request.args["format"]
     backend = current_app.extensions["kg"]
     try:
-        store_path = str(backend.build / "store")
-        mime, body, truncated, count, seconds = backend.runner.run(store_path, query, fmt, graph_fmt)
+        mime, body, truncated, count, seconds = backend.runner.run(backend.location, query, fmt, graph_fmt)
     except QueryRefused as e:
         return _error(e.status, str(e))
     headers = dict(CORS)
@@ -96,7 +95,7 @@ def _run_for_page(q: str):
     import json
     backend = current_app.extensions["kg"]
     try:
-        mime, body, truncated, count, seconds = backend.runner.run(str(backend.build / "store"), q, "json", "turtle")
+        mime, body, truncated, count, seconds = backend.runner.run(backend.location, q, "json", "turtle")
     except QueryRefused as e:
         return None, str(e)
     if not mime.startswith("application/sparql-results"):

@@ -116,7 +116,10 @@ def serialize_solutions(variables: list[str], rows: list[list], fmt: str, trunca
 def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functions=None):
     import pyoxigraph as ox
     from kg.vocab import PREFIXES
-    result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES, custom_functions=functions)
+    if isinstance(store, ox.Store):
+        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES, custom_functions=functions)
+    else:  # a remote store: our functions are not available there
+        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows, truncated = [], False
@@ -162,8 +165,10 @@ def _child(conn) -> None:
         store_path, query, fmt, graph_fmt, max_rows = msg
         try:
             if store is None or store_path != path:
-                store, path = ox.Store.read_only(store_path), store_path
-                load_user_dictionary(Path(store_path).parent / "index" / "userdict.txt")
+                from kg.store import open_location
+                store, path = open_location(store_path), store_path
+                if not store_path.startswith(("http://", "https://")):
+                    load_user_dictionary(Path(store_path).parent / "index" / "userdict.txt")
             conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows, functions))
         except SyntaxError as e:
             conn.send(("syntax", str(e)))
