@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -22,6 +23,7 @@ def base() -> str:
     return b if b.endswith("/") else b + "/"
 
 
+@lru_cache(maxsize=65536)
 def segment(text: str) -> str:
     """One path segment: non-ASCII kept, reserved ASCII characters percent-encoded."""
     return "".join(ch if ord(ch) > 127 else quote(ch, safe="()-_.~") for ch in text.strip())

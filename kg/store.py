@@ -188,7 +188,8 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
 def _load_graph(store, graph: str, ntriples: bytes) -> None:
     """Replace one named graph, in the embedded store or through the Graph Store Protocol."""
     if isinstance(store, ox.Store):
-        store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        # one report's graph is small: a transactional load beats bulk loading (which writes files)
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
     else:
         store.put_graph(graph, ntriples)
 
