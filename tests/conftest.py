@@ -38,3 +38,26 @@ def built_data(tmp_path_factory):
     data = tmp_path_factory.mktemp("built")
     build([str(SEED)], data)
     return data
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(cmd: list[str], probe_url: str, env: dict | None = None):
+    """Start a server process and wait until `probe_url` answers; fail the test if it never does."""
+    import subprocess
+    import time
+    import urllib.request
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(probe_url, timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail(f"{cmd[0]} did not start")

@@ -1,7 +1,6 @@
 """The remote-store setting against a real Oxigraph server on 127.0.0.1 (PyPI `oxigraph`)."""
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, report
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from conftest import SEED, free_port, report, start_server
 
 
 @pytest.fixture
@@ -26,15 +19,9 @@ def oxigraph_server(tmp_path):
     if not os.path.exists(exe):
         pytest.fail("the oxigraph server (PyPI `oxigraph`) is part of the test dependencies")
     port = free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "oxi"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    proc = start_server([exe, "serve", "--location", str(tmp_path / "oxi"), "--bind", f"127.0.0.1:{port}"],
+                        url + "/query?query=ASK%7B%7D")
     yield url
     proc.terminate()
     proc.wait(10)

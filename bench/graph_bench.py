@@ -1,0 +1,68 @@
+"""Benchmark: grow a generated corpus to at least N triples (default 1M), build it, and print
+build throughput, store size, peak RSS and p50/p95 of the query gallery.
+
+    python bench/graph_bench.py --triples 1000000
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+TRIPLES_PER_REPORT = 3600  # measured on the generated reports
+
+
+def size_of(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=10)
+    a = ap.parse_args()
+    from kg.store import build, current_build, open_store, query
+    from web.gallery import gallery
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = a.triples // TRIPLES_PER_REPORT + 1
+        paths = generate(Path(tmp) / "in", documents=docs)
+        size = sum(p.stat().st_size for p in paths)
+        t0 = time.perf_counter()
+        r = build([str(Path(tmp) / "in")], Path(tmp) / "data")
+        dt = time.perf_counter() - t0
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        b = current_build(Path(tmp) / "data")
+        store = open_store(Path(tmp) / "data")
+        lat: dict[str, list[float]] = {}
+        for q in gallery():
+            list(query(store, q["query"]))
+            for _ in range(a.repeat):
+                t = time.perf_counter()
+                list(query(store, q["query"]))
+                lat.setdefault(q["id"], []).append((time.perf_counter() - t) * 1000)
+        store_bytes, index_bytes = size_of(b / "store"), size_of(b / "index")
+    allq = sorted(x for v in lat.values() for x in v)
+    print(f"reports            {docs} ({size / 1e6:.1f} MB)")
+    print(f"triples            {r.triples}")
+    print(f"kg build           {dt:.0f} s = {size / 1e6 / dt:.3f} MB/s, {docs / dt:.2f} reports/s "
+          f"(extraction, shapes, store, index)")
+    print(f"store size         {store_bytes / 1e6:.0f} MB; index {index_bytes / 1e6:.0f} MB")
+    print(f"peak RSS           {rss:.0f} MB")
+    print(f"gallery            p50 {statistics.median(allq):.1f} ms, p95 {allq[int(0.95 * (len(allq) - 1))]:.1f} ms "
+          f"over {len(allq)} runs of {len(lat)} queries")
+    worst = sorted(((statistics.median(v), k) for k, v in lat.items()), reverse=True)[:3]
+    print("slowest queries    " + ", ".join(f"{k} {m:.0f} ms" for m, k in worst))
+
+
+if __name__ == "__main__":
+    main()
