@@ -144,3 +144,24 @@ def test_fast_shape_check_agrees_with_pyshacl():
     assert bad_fast and bad_full
     assert {line.split(": ", 1)[0] for line in bad_fast} == {str(f), str(m)}
     assert any(str(f) in b for b in bad_full) and any(str(m) in b for b in bad_full)
+
+
+def test_a_report_whose_graph_violates_the_shapes_is_left_out(data, tmp_path, monkeypatch, capsys):
+    import kg.rdf as rdf
+    corpus = tmp_path / "in"
+    write(corpus, "good.txt", "区司法局开展普法宣传活动5场。")
+    write(corpus, "bad.txt", "区发改局推进“放管服”改革。")
+    original = rdf.to_graph
+
+    def broken(x):
+        gname, g = original(x)
+        if x.document.source.endswith("bad.txt"):
+            for f in list(g.subjects(__import__("rdflib").RDF.type, ZW.Fact)):
+                g.remove((f, PROV.wasDerivedFrom, None))  # a fact without its report
+        return gname, g
+    monkeypatch.setattr(rdf, "to_graph", broken)
+    code = main(["build", str(corpus), "--data", str(data)])
+    err = capsys.readouterr().err
+    assert code == 1 and "bad.txt" in err and "violates the shapes" in err
+    labels = {r["l"].value for r in query(open_store(data), "SELECT DISTINCT ?l WHERE { ?r a zw:Report ; dcterms:identifier ?l }")}
+    assert labels == {"good"}
