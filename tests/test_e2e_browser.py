@@ -1,0 +1,60 @@
+"""End to end in a real browser: Playwright driving Debian's chromium (headless, no sandbox,
+background networking off) searches 万安, opens the town's page, follows a fact to its sentence
+in the report, and runs an example SPARQL query from the gallery."""
+import os
+import shutil
+import sys
+
+import pytest
+
+from conftest import free_port, start_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def site(built_data):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_server([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--data", str(built_data)],
+                        url + "/openapi.json")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_search_town_fact_sentence_and_sparql(site, tmp_path):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page()
+        page.goto(site + "/?lang=zh")
+        page.fill("header input[type=search]", "万安")
+        page.press("header input[type=search]", "Enter")
+        page.wait_for_url("**/search?q=*")
+        page.click("a[href^='/place/']:has-text('万安镇')")
+        page.wait_for_url("**/place/**")
+        assert "万安镇" in page.inner_text("h1")
+        assert "Wan'an Town" in page.content()
+        # follow a fact to its sentence in the report
+        fact = page.locator(".fact").first
+        sentence = fact.locator("div").first.inner_text()
+        fact.locator("a[href*='/document/']").first.click()
+        page.wait_for_url("**/document/**#c*")
+        anchor = page.url.split("#", 1)[1]
+        assert page.locator(f"#{anchor}").count() == 1
+        reader = page.inner_text(".reader")
+        assert sentence[:12] in reader
+        # an example SPARQL query from the gallery
+        page.goto(site + "/query")
+        page.click("text=万安镇发生了什么")
+        page.wait_for_selector("#results table")
+        assert "金雁社区" in page.inner_text("#results")
+        page.screenshot(path=str(tmp_path / "query.png"))
+        browser.close()
