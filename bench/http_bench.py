@@ -1,0 +1,83 @@
+"""Benchmark: search-page throughput under gunicorn with 2 workers and 16 concurrent clients
+(wrk from Debian's packages), on a build of the given reports.
+
+    python bench/http_bench.py [--seconds 20] [PATH ...]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = ["万安", "Wan'an", "发改局", "行政复议", "放管服", "告知承诺制", "出庭应诉率", "Bureau of Justice", "调解 矛盾纠纷",
+           '"行政复议"', "Tiaoyuan", "审计局", "法律顾问", "一网通办", "行政处罚法", "Sichuan"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("paths", nargs="*")
+    a = ap.parse_args()
+    wrk = shutil.which("wrk")
+    if not wrk:
+        sys.exit("this benchmark needs wrk (apt-get install wrk)")
+    from kg.store import build
+    paths = a.paths or [str(ROOT / "corpus")] + ([str(ROOT.parent / "shared/corpus/dev")]
+                                                 if (ROOT.parent / "shared/corpus/dev").exists() else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        build(paths, data)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
+        proc = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"],
+                                env=dict(os.environ, KG_DATA=str(data)), cwd=str(ROOT),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(base + "/openapi.json", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            paths_lua = ", ".join('"/search?q=' + urllib.parse.quote(q) + '"' for q in QUERIES)
+            script = Path(tmp) / "search.lua"
+            script.write_text("local paths = {" + paths_lua + "}\nlocal i = 0\n"
+                              "request = function()\n  i = i % #paths + 1\n"
+                              "  return wrk.format('GET', paths[i])\nend\n", encoding="utf-8")
+            for q in QUERIES:  # warm both workers' searchers and caches
+                for _ in range(2):
+                    urllib.request.urlopen(base + "/search?q=" + urllib.parse.quote(q)).read()
+            out = subprocess.run([wrk, "-t2", f"-c{a.clients}", f"-d{a.seconds}s", "--latency", "-s", str(script),
+                                  base], capture_output=True, text=True).stdout
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    print(out.strip())
+    print(f"\nsearch pages: {rps.group(1) if rps else '?'} requests/s, p50 {p50.group(1) if p50 else '?'}, "
+          f"p99 {p99.group(1) if p99 else '?'}, errors {errors.group(1) if errors else 0} "
+          f"({a.clients} clients, gunicorn 2 workers)")
+
+
+if __name__ == "__main__":
+    main()
