@@ -39,8 +39,19 @@ def _query_parts(query: str) -> tuple[tuple[str, ...], ...]:
     return tuple(parts)
 
 
+@lru_cache(maxsize=1024)
+def _needles(query: str) -> tuple[str, ...]:
+    """Strings every matching text must contain (each token of each part)."""
+    return tuple({w for words in _query_parts(query) for w in words})
+
+
 def score(text: str, query: str) -> int:
     """How many times all parts match (0 when any part is missing)."""
+    # a token can only match where its characters occur: a substring test rules out most texts
+    # before any segmentation
+    for needle in _needles(query):
+        if needle not in text.lower():
+            return 0
     pos = _positions(text)
     best = None
     for words in _query_parts(query):
