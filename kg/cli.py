@@ -201,7 +201,7 @@ def cmd_validate(args) -> int:
     from rdflib import Graph
     from .validate import violations
     store = _open(args)
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     g = Graph().parse(data=ox.serialize(union, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
     bad = violations(g)
     for line in bad:
@@ -216,11 +216,14 @@ def cmd_export(args) -> int:
                "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
     store = _open(args)
     fmt = formats[args.format]
-    if args.format in ("turtle",):
-        out = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                       use_default_graph_as_union=True), format=fmt)
+    if args.format in ("turtle", "jsonld"):
+        # one merged graph: the default graph, the union of all reports
+        out = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=fmt)
     elif isinstance(store, ox.Store):
-        out = store.dump(format=fmt)
+        # datasets: each report's named graph (the default graph only repeats them)
+        quads = [q for q in store.quads_for_pattern(None, None, None, None)
+                 if not isinstance(q.graph_name, ox.DefaultGraph)]
+        out = ox.serialize(quads, format=fmt)
     else:  # a remote store answers N-Quads
         out = ox.serialize(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS), format=fmt)
     sys.stdout.buffer.write(out)

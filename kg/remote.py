@@ -1,10 +1,10 @@
 """A remote SPARQL 1.1 store in place of the embedded one (KG_STORE=http://host:port).
 
 Queries go to the SPARQL Protocol endpoint, each report's graph is replaced through the
-Graph Store Protocol (PUT ?graph=…). The default layout is Oxigraph server's (/query,
-/update, /store); KG_STORE_QUERY, KG_STORE_UPDATE and KG_STORE_GSP set other endpoints. Our
-prefixes are sent with every query; the union of all graphs is asked for with Oxigraph's
-`union-default-graph` parameter (configure other stores to use the union as default graph).
+Graph Store Protocol (PUT ?graph=…), and after each build the default graph is recomputed as
+the union of all report graphs with SPARQL Update. The default layout is Oxigraph server's
+(/query, /update, /store); KG_STORE_QUERY, KG_STORE_UPDATE and KG_STORE_GSP set other
+endpoints. Our prefixes are sent with every query.
 The full-text functions zw:matches and zw:score exist only in the embedded store.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ class RemoteStore:
         except urllib.error.URLError as e:
             raise RemoteStoreError(f"{url}: {e.reason}") from None
 
-    def query(self, sparql: str, use_default_graph_as_union: bool = True, prefixes=None, custom_functions=None,
+    def query(self, sparql: str, use_default_graph_as_union: bool = False, prefixes=None, custom_functions=None,
               **_ignored):
         text = (sparql_prefixes() if prefixes else "") + sparql
         params = {"query": text}
@@ -59,6 +59,10 @@ class RemoteStore:
         if ctype == "application/sparql-results+json" or ctype == "application/json":
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+    def update(self, sparql: str) -> None:
+        body = urllib.parse.urlencode({"update": sparql}).encode("utf-8")
+        self._request(self.update_url, body, {"Content-Type": "application/x-www-form-urlencoded"}).read()
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         """Replace one named graph (Graph Store Protocol PUT)."""

@@ -167,7 +167,10 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
                         format=ox.RdfFormat.N_TRIPLES)
     _load_graph(store, iris.base() + ONTOLOGY_GRAPH, onto)
-    if not remote:
+    if remote:
+        # the remote default graph: the union of all report graphs, recomputed
+        store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    else:
         store.optimize()
         store.flush()
     # the full-text index, from this very store, so graph and index come from one build
@@ -186,10 +189,15 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
 
 
 def _load_graph(store, graph: str, ntriples: bytes) -> None:
-    """Replace one named graph, in the embedded store or through the Graph Store Protocol."""
+    """Replace one named graph, in the embedded store or through the Graph Store Protocol.
+
+    The embedded store also adds the triples to its default graph, which is a set: it becomes
+    the union of all reports without duplicates. (Querying the union of named graphs instead
+    would see an entity's description once per report naming it and multiply every join.)"""
     if isinstance(store, ox.Store):
         # one report's graph is small: a transactional load beats bulk loading (which writes files)
         store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     else:
         store.put_graph(graph, ntriples)
 
@@ -222,14 +230,14 @@ def _swap(data: Path, new: Path) -> None:
 
 
 def query(store, sparql: str):
-    """Run SPARQL over the union of all reports' graphs, with our prefixes predeclared and the
-    full-text functions zw:matches / zw:score available."""
+    """Run SPARQL over the default graph (the union of all reports' graphs, without duplicates),
+    with our prefixes predeclared and the full-text functions zw:matches / zw:score available.
+    Each report's own statements stay queryable with GRAPH <…/graph/ID>."""
     from index.match import sparql_functions
     from .vocab import PREFIXES
     if not isinstance(store, ox.Store):
-        return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
-    return store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
-                       custom_functions=sparql_functions())
+        return store.query(sparql, prefixes=PREFIXES)
+    return store.query(sparql, prefixes=PREFIXES, custom_functions=sparql_functions())
 
 
 def progress_printer(n: int, total: int, path: str) -> None:

@@ -72,7 +72,7 @@ class Backend:
         return self._location
 
     def query(self, sparql: str):
-        return self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        return self.store.query(sparql, prefixes=PREFIXES)
 
     def rows(self, sparql: str) -> list[dict]:
         res = self.query(sparql)

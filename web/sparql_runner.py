@@ -117,9 +117,9 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
     import pyoxigraph as ox
     from kg.vocab import PREFIXES
     if isinstance(store, ox.Store):
-        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES, custom_functions=functions)
+        result = store.query(query, prefixes=PREFIXES, custom_functions=functions)
     else:  # a remote store: our functions are not available there
-        result = store.query(query, use_default_graph_as_union=True, prefixes=PREFIXES)
+        result = store.query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows, truncated = [], False
