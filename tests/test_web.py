@@ -55,6 +55,23 @@ def test_department_page(client):
     d = client.get(path, headers=JSON).get_json()
     assert d["facts"] and any("测评" in f["sentence"] for f in d["facts"])
     assert client.get(path).status_code == 200
+    group = client.get("/department/" + quote("中共德阳市罗江区委理论学习中心组"), headers=JSON).get_json()
+    assert any("1次" in m["label"] for m in group["metrics"]), "metrics the department is the subject of"
+
+
+def test_collective_and_metric_pages(client):
+    home = client.get("/", headers=JSON).get_json()
+    assert home
+    d = client.get("/department/" + quote("德阳市罗江区公安局"), headers=JSON).get_json()
+    assert d["facts"]
+    m = client.get("/search?q=" + quote("9个部门") + "&type=collective", headers=JSON).get_json()
+    col = next(h for h in m["hits"] if h["label"] == "9个部门")
+    page = client.get(col["id"].split("5000", 1)[1], headers=JSON).get_json()
+    assert page["type"] == "Collective" and len(page["members"]) == 7
+    assert client.get(col["id"].split("5000", 1)[1]).status_code == 200
+    metric = client.get("/metric/luojiang-2022h1/1", headers=JSON).get_json()
+    assert metric["type"] == "Metric" and metric["evidence"] and metric["value"]
+    assert client.get("/metric/luojiang-2022h1/1").status_code == 200
 
 
 def test_regulation_page_and_index(client):

@@ -77,6 +77,9 @@ def entity(b: Backend, node: str) -> dict | None:
         out["initiatives"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:initiative ?x .", "x", "Initiative")
         out["acted_with"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:participant|prov:wasAssociatedWith ?x . "
                                        f"FILTER(?x != {n})", "x", "Department")
+        out["metrics"] = b.rows(f"""SELECT DISTINCT ?x ?label WHERE {{ ?x a zw:Metric ; rdfs:label ?label .
+            {{ ?x zw:subject {n} }} UNION {{ ?f prov:wasAssociatedWith {n} ; zw:metric ?x .
+              FILTER NOT EXISTS {{ ?f zw:agentImplicit true }} }} }} LIMIT 200""")
         out["parent"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} org:subOrganizationOf ?x . "
                                f"?x skos:prefLabel ?label }}")
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")

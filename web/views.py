@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from flask import (Blueprint, Response, abort, current_app, g, jsonify, render_template, request)
@@ -62,8 +64,7 @@ def home():
 
 @bp.route("/search")
 def search_page():
-    from index.search import SearchError, search
-    from kg.store import index_dir
+    from index.search import SearchError
     q = request.args.get("q", "")
     typ = request.args.get("type") or None
     try:
@@ -72,7 +73,7 @@ def search_page():
     except ValueError:
         abort(400, description="page and limit must be whole numbers")
     try:
-        result = search(index_dir(backend().data), q, type=typ, limit=limit, page=page)
+        result = cached_search(str(backend().build), q, typ, limit, page)
     except SearchError as e:
         abort(400, description=str(e))
     if wants("text/html", "application/json") == "application/json":
@@ -81,6 +82,13 @@ def search_page():
     passages = [h for h in result["hits"] if h["type"] == "Passage"]
     return render_template("search.html", q=q, type=typ, result=result, entities=entities, passages=passages,
                            page=page, limit=limit)
+
+
+@lru_cache(maxsize=2048)
+def cached_search(build: str, q: str, typ: str | None, limit: int, page: int) -> dict:
+    """Search results per build: popular queries repeat, and a new build has a new key."""
+    from index.search import search
+    return search(Path(build) / "index", q, type=typ, limit=limit, page=page)
 
 
 @bp.route("/regulations")
