@@ -15,8 +15,8 @@ from pathlib import Path
 
 from whoosh import highlight
 from whoosh import index as windex
-from whoosh.qparser import MultifieldParser, OrGroup, QueryParser
-from whoosh.query import And, Or, Phrase, Term
+from whoosh.qparser import MultifieldParser, QueryParser
+from whoosh.query import And, Or, Term
 
 from .analysis import load_user_dictionary
 

@@ -177,7 +177,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .store import StoreError, manifest, query
+    from .store import StoreError, manifest
     from .stats import stats
     try:
         m = manifest(data_dir(args))

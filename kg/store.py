@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import iris
-from .vocab import ONTOLOGY_IRI, sparql_prefixes
+from .vocab import ONTOLOGY_IRI
 
 ONTOLOGY_GRAPH = "graph/ontology"
 

@@ -1,15 +1,12 @@
 """Faults and bad input: every bad file gets a clear error or loads, good files always load,
 a killed build leaves the previous data whole, and reads during a rebuild see one build."""
 import json
-import os
 import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-
-import pytest
 
 from kg.cli import main
 from kg.store import current_build, open_store, query

@@ -1,6 +1,5 @@
 """The graph: RDF per report, the on-disk store, atomic builds, query, stats, validate."""
 import json
-import os
 
 import pytest
 from rdflib import Graph, Literal, URIRef

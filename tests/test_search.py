@@ -5,7 +5,7 @@ import pytest
 
 from index.search import SearchError, search
 from kg.cli import main
-from kg.store import build, index_dir
+from kg.store import index_dir
 
 from conftest import SEED
 

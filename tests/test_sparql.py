@@ -1,7 +1,6 @@
 """The SPARQL endpoint with real clients over loopback: SPARQLWrapper, rdflib's SPARQLStore,
 every gallery query, and the refusals (update, SERVICE, time limit, row cap)."""
 import os
-import subprocess
 import sys
 import time
 import urllib.error

@@ -1,5 +1,4 @@
 """Every page and its JSON twin, linked-data IRIs, errors and escaping (Flask test client)."""
-import json
 from urllib.parse import quote
 
 import pytest

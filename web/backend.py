@@ -7,8 +7,6 @@ import threading
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.store import current_build, open_location, store_location
 from kg.vocab import PREFIXES
 

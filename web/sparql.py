@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint (/sparql) and the query page (/query)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from kg.vocab import sparql_prefixes
 

@@ -44,7 +44,7 @@ def check(query: str) -> None:
 # ---------------------------------------------------------------- result serialisers
 
 def _term_json(t) -> dict:
-    import pyoxigraph as ox
+    import pyoxigraph as ox  # noqa: F811
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
     if isinstance(t, ox.BlankNode):
@@ -58,7 +58,6 @@ def _term_json(t) -> dict:
 
 
 def _csv_cell(t, tsv: bool) -> str:
-    import pyoxigraph as ox
     if t is None:
         return ""
     if tsv:
@@ -151,7 +150,6 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
 
 
 def _child(conn) -> None:
-    import pyoxigraph as ox
     from pathlib import Path
     from index.analysis import load_user_dictionary
     from index.match import sparql_functions

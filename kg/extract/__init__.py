@@ -10,7 +10,7 @@ import re
 from ..records import Document, Entity, Extraction, Mention
 from . import collectives, facts, initiatives, metrics, places, regulations
 from .departments import recognizer_for
-from .lexicon import RegionContext, context_for
+from .lexicon import RegionContext
 from .resolve import own_government, resolve
 
 

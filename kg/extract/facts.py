@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from ..data import read_words
-from ..records import Clause, Document, Entity, Fact, Metric
+from ..records import Document, Entity, Fact, Metric
 from .textutil import verb_regex
 
 PREPOSITIONS = "向对给为在到经从与同跟把将"

@@ -127,7 +127,6 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         out.append(Mention("Initiative", s, e, text, _key(text), info))
         occupied[s:e] = b"\x01" * (e - s)
 
-    content = [(p.start, p.end) for p in doc.paragraphs]
     # 1. quoted names, extended by a glued suffix and a glued prefix
     for m in QUOTED.finditer(body):
         s, e = m.start(), m.end()

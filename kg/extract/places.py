@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..records import Document, Mention
 from ..regions import Division, gazetteer
-from .lexicon import NameIndex, RegionContext, global_place_names, trie_regex
+from .lexicon import NameIndex, RegionContext, global_place_names
 from .pinyin import place_pinyin
 
 OWN_REGION = re.compile(r"(?:我|全|本)(省|市|区|县|州|镇|乡|街)(?![长委政级直属内外])")
@@ -143,7 +143,6 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
     # communities the division table may lack (new districts): 凤凰花园社区, 飞虹社区
     known = {(m.start, m.end) for m in mentions}
     for cm in COMMUNITY.finditer(body):
-        from .initiatives import name_start
         s = max(cm.start(), name_start(body, cm.end() - 2, 6))
         name = body[s:cm.end()]
         core = name[:-2]

@@ -1,4 +1,4 @@
-"""Small helpers shared by recognisers: verb lexicon and left boundaries of names."""
+"""Small helpers shared by recognisers: the verb lexicon and boundary characters."""
 from __future__ import annotations
 
 import re
@@ -19,25 +19,3 @@ def verbs() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def verb_regex() -> re.Pattern:
     return re.compile(trie_regex(verbs()))
-
-
-def left_start(body: str, end: int, limit: int, floor: int = 0) -> int:
-    """Where a name that ends at `end` starts: after the nearest punctuation, function word
-    or verb on its left, at most `limit` characters back."""
-    lo = max(floor, end - limit)
-    start = lo
-    for i in range(end - 1, lo - 1, -1):
-        if body[i] in BOUNDARY_CHARS:
-            start = i + 1
-            break
-    # the last verb inside [start, end) cuts it further
-    seg = body[start:end]
-    best = start
-    for m in verb_regex().finditer(seg):
-        if m.end() < len(seg) - 1:
-            best = max(best, start + m.end())
-    for i in range(end - 2, best - 1, -1):
-        if body[i] in FUNCTION_CHARS and i > best:
-            best = i + 1
-            break
-    return best
