@@ -38,6 +38,11 @@ def cmd_extract(args) -> int:
             print(f"kg: skipped {path}: structure too deeply nested to read", file=sys.stderr)
             skipped += 1
             continue
+        except Exception as e:  # a bug must not stop the other files; say which file and what
+            print(f"kg: skipped {path}: internal error ({type(e).__name__}: {e}); please report it",
+                  file=sys.stderr)
+            skipped += 1
+            continue
         if args.json:
             out.write(json.dumps(extraction_json(result), ensure_ascii=False) + "\n")
         else:

@@ -128,6 +128,9 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
         except RecursionError:
             report.skipped.append((path, "structure too deeply nested to read"))
             continue
+        except Exception as e:  # a bug must not stop the build or lose the other reports
+            report.skipped.append((path, f"internal error ({type(e).__name__}: {e}); please report it"))
+            continue
         docid = iris.doc_id(doc.source)
         nq = g.serialize(format="nt", encoding="utf-8")
         meta = doc.meta.as_dict()

@@ -63,3 +63,19 @@ def test_missing_file_is_reported(tmp_path, capsys):
 def test_console_script_help():
     r = subprocess.run([sys.executable, "-m", "kg.cli", "extract", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "--json" in r.stdout
+
+
+def test_an_internal_error_in_one_file_is_reported_and_the_others_extracted(tmp_path, capsys, monkeypatch):
+    import kg.extract as ke
+    (tmp_path / "a.txt").write_text("某区2022年工作报告\n区司法局开展普法宣传活动5场。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("某区2022年工作报告\n区发改局推进改革。", encoding="utf-8")
+    real = ke.extract
+
+    def flaky(doc):
+        if doc.source.endswith("b.txt"):
+            raise ValueError("boom")
+        return real(doc)
+    monkeypatch.setattr(ke, "extract", flaky)
+    code, out, err = run_cli(["extract", str(tmp_path), "--json"], capsys)
+    assert code == 1 and "b.txt: internal error (ValueError: boom)" in err and "Traceback" not in err
+    assert len(out.strip().splitlines()) == 1

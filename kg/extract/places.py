@@ -112,11 +112,11 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
             div = ctx.at(lvl)
             if div is not None and div is own:
                 mentions.append(_mention(m.start(), m.end(), m.group(0), div))
+    from .initiatives import name_start
     for sm in ZONE_SUFFIX.finditer(body):
         run = CJK_RUN_END.search(body, max(0, sm.start() - 16), sm.start())
         if run is None:
             continue
-        from .initiatives import name_start
         s = max(run.start(), name_start(body, sm.start(), 16))
         prev_zone = body.rfind("区", s, sm.start())
         if prev_zone >= 0:
