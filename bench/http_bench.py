@@ -6,14 +6,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -21,6 +18,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from common import default_paths, gunicorn  # noqa: E402
 
 QUERIES = ["万安", "Wan'an", "发改局", "行政复议", "放管服", "告知承诺制", "出庭应诉率", "Bureau of Justice", "调解 矛盾纠纷",
            '"行政复议"', "Tiaoyuan", "审计局", "法律顾问", "一网通办", "行政处罚法", "Sichuan"]
@@ -39,26 +39,11 @@ def main() -> None:
     if not wrk:
         sys.exit("this benchmark needs wrk (apt-get install wrk)")
     from kg.store import build
-    paths = a.paths or [str(ROOT / "corpus")] + ([str(ROOT.parent / "shared/corpus/dev")]
-                                                 if (ROOT.parent / "shared/corpus/dev").exists() else [])
+    paths = a.paths or default_paths()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         build(paths, data)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
-        proc = subprocess.Popen([gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"],
-                                env=dict(os.environ, KG_DATA=str(data)), cwd=str(ROOT),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/openapi.json", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn(data) as base:
             queries = QUERIES
             if a.distinct:
                 from kg.store import open_store, query
@@ -77,9 +62,6 @@ def main() -> None:
                     urllib.request.urlopen(base + "/search?q=" + urllib.parse.quote(q)).read()
             out = subprocess.run([wrk, "-t2", f"-c{a.clients}", f"-d{a.seconds}s", "--latency", "-s", str(script),
                                   base], capture_output=True, text=True).stdout
-        finally:
-            proc.terminate()
-            proc.wait(10)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)

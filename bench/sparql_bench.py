@@ -6,9 +6,7 @@ calling pyoxigraph directly in one process, on a build of the given reports.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,6 +16,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from common import default_paths, gunicorn  # noqa: E402
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -28,8 +29,7 @@ def pct(xs: list[float], p: float) -> float:
 def main() -> None:
     from kg.store import build, open_store, query
     from web.gallery import gallery
-    paths = sys.argv[1:] or [str(ROOT / "corpus")] + ([str(ROOT.parent / "shared/corpus/dev")]
-                                                      if (ROOT.parent / "shared/corpus/dev").exists() else [])
+    paths = sys.argv[1:] or default_paths()
     repeat = int(os.environ.get("REPEAT", "20"))
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -43,21 +43,8 @@ def main() -> None:
                 list(query(store, q["query"]))
                 direct.setdefault(q["id"], []).append((time.perf_counter() - t) * 1000)
         del store
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        proc = subprocess.Popen([str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"],
-                                env=dict(os.environ, KG_DATA=str(data)), cwd=str(ROOT),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}/sparql"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn(data) as base:
+            url = base + "/sparql"
             http: dict[str, list[float]] = {}
             for q in gallery():
                 for i in range(repeat + 2):  # the first calls of each worker start its query process
@@ -67,9 +54,6 @@ def main() -> None:
                     urllib.request.urlopen(req).read()
                     if i >= 2:
                         http.setdefault(q["id"], []).append((time.perf_counter() - t) * 1000)
-        finally:
-            proc.terminate()
-            proc.wait(10)
     print(f"graph: {r.triples} triples from {len(r.loaded)} reports; {repeat} runs per query")
     print(f"{'query':<34} {'direct p50':>10} {'http p50':>9} {'http p95':>9} {'ratio':>6}")
     ratios = []

@@ -22,7 +22,9 @@ from .textutil import verb_regex
 
 GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
 GENERIC_BAD = set("的了在对将把被由向从为以及等和与、,,。;;::“”《》()()各全我本该其并是有")
-GENERIC_BAD_END = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局", "新局", "破局", "中心")
+# words ending like a body but naming none (大局 is not a bureau), and endings too vague after a short core
+NOT_BODY_ENDINGS = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")
+VAGUE_ENDINGS = ("新局", "破局", "中心")
 # a level character glued to these is part of a word (社区, 城市), not a prefix
 OK_BEFORE_LEVEL = set("经由向对与及和同会并委府院局在被给为从到把将请报至是了的即、,,。;;::“”\"《》()() \n\t\u3000")
 SESSION = re.compile(r"第[一二三四五六七八九十]+届$")
@@ -130,8 +132,6 @@ class DepartmentRecognizer:
         if m:
             pos = m.start()
         level = None
-        if pos >= 2 and body[pos - 2:pos] in ("街道", "自治区"[1:]):
-            pass
         for lv in ("自治区", "街道", "省", "市", "区", "县", "州", "镇", "乡", "旗", "街", "盟"):
             if body.endswith(lv, max(0, pos - len(lv)), pos):
                 level = lv
@@ -226,9 +226,7 @@ class DepartmentRecognizer:
             start, places, level, party, _ = self._prefix(body, q)
             if places or level:
                 name = core + body[s:e]
-                if name.endswith(GENERIC_BAD_END) and len(core) < 3:
-                    return None
-                if name.endswith(("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")):
+                if name.endswith(NOT_BODY_ENDINGS) or (name.endswith(VAGUE_ENDINGS) and len(core) < 3):
                     return None
                 unit = Unit(name, name, "bureau" if name.endswith("局") else "office", "prefix")
                 return self._build(body, start, e, places, level, party, [unit])
@@ -245,13 +243,10 @@ class DepartmentRecognizer:
         elif level:
             div = ctx.at(LEVEL_OF_CHAR.get(level, ""))
             if div is None:
-                return None if not party else None
+                return None
         else:
             div = ctx.own
         first = chain[0]
-        if first.kind in ("meeting", "group") and first.use == "bare" and not places and not level:
-            # 常务会议, 理论学习中心组 on their own belong to the report's own government / Party
-            pass
         prefix = division_prefix(div) if div is not None else ""
         units_text = self._canonical_units(chain)
         party_body = party or (first.kind == "party" and first.form in ("委", "纪委", "纪委监委", "党委", "党工委"))

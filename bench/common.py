@@ -1,0 +1,44 @@
+"""What several benchmarks share: the default corpus and a gunicorn server on a free port."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_paths() -> list[str]:
+    """The bundled report, plus the dev reports when ../shared is beside the checkout."""
+    dev = ROOT.parent / "shared/corpus/dev"
+    return [str(ROOT / "corpus")] + ([str(dev)] if dev.exists() else [])
+
+
+@contextlib.contextmanager
+def gunicorn(data: Path, workers: int = 2):
+    """Serve `data` with gunicorn on 127.0.0.1; yields the base URL once the app answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
+    proc = subprocess.Popen([exe, "-w", str(workers), "-b", f"127.0.0.1:{port}", "web:create_app()"],
+                            env=dict(os.environ, KG_DATA=str(data)), cwd=str(ROOT),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/openapi.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
