@@ -21,13 +21,15 @@ def default_paths() -> list[str]:
 
 
 @contextlib.contextmanager
-def gunicorn(data: Path, workers: int = 2):
-    """Serve `data` with gunicorn on 127.0.0.1; yields the base URL once the app answers."""
+def gunicorn(data: Path, workers: int = 2, threads: int = 1):
+    """Serve `data` with gunicorn on 127.0.0.1; yields the base URL once the app answers.
+    With threads > 1 the workers are gthread workers, which keep connections alive."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     exe = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
-    proc = subprocess.Popen([exe, "-w", str(workers), "-b", f"127.0.0.1:{port}", "web:create_app()"],
+    threading = ["-k", "gthread", "--threads", str(threads)] if threads > 1 else []
+    proc = subprocess.Popen([exe, "-w", str(workers), *threading, "-b", f"127.0.0.1:{port}", "web:create_app()"],
                             env=dict(os.environ, KG_DATA=str(data)), cwd=str(ROOT),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

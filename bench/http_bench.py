@@ -33,6 +33,7 @@ def main() -> None:
     ap.add_argument("--distinct", type=int, default=0,
                     help="use this many distinct queries made from the graph's names (defeats the result cache) "
                          "instead of the 16 popular ones")
+    ap.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)")
     ap.add_argument("paths", nargs="*")
     a = ap.parse_args()
     wrk = shutil.which("wrk")
@@ -43,7 +44,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         build(paths, data)
-        with gunicorn(data) as base:
+        with gunicorn(data, threads=a.threads) as base:
             queries = QUERIES
             if a.distinct:
                 from kg.store import open_store, query
@@ -69,7 +70,7 @@ def main() -> None:
     print(out.strip())
     print(f"\nsearch pages: {rps.group(1) if rps else '?'} requests/s, p50 {p50.group(1) if p50 else '?'}, "
           f"p99 {p99.group(1) if p99 else '?'}, errors {errors.group(1) if errors else 0} "
-          f"({a.clients} clients, gunicorn 2 workers, {len(queries)} distinct queries)")
+          f"({a.clients} clients, gunicorn 2 workers x {a.threads} threads, {len(queries)} distinct queries)")
 
 
 if __name__ == "__main__":

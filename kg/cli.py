@@ -172,8 +172,9 @@ def cmd_serve(args) -> int:
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise SystemExit("kg serve --workers needs gunicorn: pip install gunicorn")
-        os.execv(gunicorn, [gunicorn, "-w", str(args.workers), "-b", f"{args.host}:{args.port}",
-                            "--timeout", "60", "web:create_app()"])
+        # threaded workers keep client connections alive (SPARQL clients and browsers reuse them)
+        os.execv(gunicorn, [gunicorn, "-w", str(args.workers), "-k", "gthread", "--threads", "4",
+                            "-b", f"{args.host}:{args.port}", "--timeout", "60", "web:create_app()"])
     from web import create_app
     app = create_app({"DATA": str(data)})
     print(f"serving {data} on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
@@ -277,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_search)
     sv = with_data(sub.add_parser("serve", help="serve the web UI, JSON API and SPARQL endpoint",
                                   description="Serve the built data: pages, JSON twins, entity IRIs and /sparql. "
-                                              "With --workers N > 1, runs under gunicorn with N worker processes."))
+                                              "With --workers N > 1, runs under gunicorn with N worker processes of 4 threads each."))
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=5000)
     sv.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (production)")
