@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import rjieba
@@ -35,6 +36,12 @@ def sub_words(word: str) -> list[tuple[str, int]]:
     """Dictionary words strictly inside `word`, with their character offset in it."""
     if len(word) < 3:
         return []
+    return _sub_words(word, len(_loaded))
+
+
+@lru_cache(maxsize=65536)
+def _sub_words(word: str, dictionary_size: int) -> list[tuple[str, int]]:
+    # keyed on the user dictionary's size too: words added later can split `word` differently
     out = []
     for w, s, e in rjieba.tokenize(word, mode="search"):
         if e - s >= 2 and (s, e) != (0, len(word)):

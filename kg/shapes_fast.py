@@ -61,10 +61,12 @@ def compiled() -> list[tuple[str, str]]:
     return out
 
 
-def violations(g: Graph) -> list[str]:
-    """One line per violating focus node and constraint; empty when the graph conforms."""
+def violations(g: Graph | bytes) -> list[str]:
+    """One line per violating focus node and constraint; empty when the graph conforms.
+    `g` is an rdflib graph or its N-Triples serialisation."""
     store = ox.Store()
-    store.load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    nt = g if isinstance(g, bytes) else g.serialize(format="nt", encoding="utf-8")
+    store.load(nt, format=ox.RdfFormat.N_TRIPLES)
     bad = []
     for message, query in compiled():
         for sol in store.query(query):

@@ -111,15 +111,21 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     documents: dict = {}
 
     files = iter_paths(paths)
-    new_graphs: dict[str, tuple[str, bytes, dict]] = {}
+    loader = _Loader(store)
+    new_docs: dict[str, str] = {}  # id -> the file it came from
     for n, path in enumerate(files, 1):
         if progress:
             progress(n, len(files), path)
         try:
             doc = load(path)
+            docid = iris.doc_id(doc.source)
+            if docid in new_docs:
+                raise DocumentError(path, f"its id {docid!r} is already taken by {new_docs[docid]} "
+                                          "(reports need distinct file names)")
             x = extract(doc)
             gname, g = to_graph(x)
-            bad = violations(g)
+            nt = g.serialize(format="nt", encoding="utf-8")
+            bad = violations(nt)
             if bad:
                 raise DocumentError(path, f"its graph violates the shapes ({len(bad)}): {bad[0]}")
         except DocumentError as e:
@@ -131,17 +137,18 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
         except Exception as e:  # a bug must not stop the build or lose the other reports
             report.skipped.append((path, f"internal error ({type(e).__name__}: {e}); please report it"))
             continue
-        docid = iris.doc_id(doc.source)
-        nq = g.serialize(format="nt", encoding="utf-8")
         meta = doc.meta.as_dict()
         meta.update(source=str(path), graph=str(gname), triples=len(g),
                     counts={t: sum(1 for e in x.entities if e.type == t)
                             for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
                     metrics=len(x.metrics), facts=len(x.facts))
-        new_graphs[docid] = (str(gname), nq, meta)
         (new / "docs" / f"{docid}.txt").write_text(doc.body, encoding="utf-8")
         (new / "docs" / f"{docid}.mentions.json").write_text(json.dumps(_mentions(x), ensure_ascii=False),
                                                              encoding="utf-8")
+        del g, x
+        loader.add(str(gname), nt)
+        new_docs[docid] = str(path)
+        documents[docid] = meta
         report.loaded.append(path)
 
     # keep the reports of the current build that were not re-ingested
@@ -150,26 +157,23 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
         old = None if remote and old_remote == remote else open_location(old_manifest.get("store") or
                                                                              str(old_build / "store"))
         for docid, meta in old_manifest["documents"].items():
-            if docid in new_graphs:
+            if docid in new_docs:
                 continue
             if old is not None:  # a remote store already holds them
                 gnode = ox.NamedNode(meta["graph"])
-                dump = old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode)
-                _load_graph(store, meta["graph"], dump)
+                loader.add(meta["graph"], old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode))
             for suffix in (".txt", ".mentions.json"):
                 if (old_build / "docs" / f"{docid}{suffix}").exists():
                     shutil.copy2(old_build / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
             documents[docid] = meta
             report.kept += 1
         del old
-    for docid, (gname, nq, meta) in new_graphs.items():
-        _load_graph(store, gname, nq)
-        documents[docid] = meta
     # the ontology, for labels and class hierarchy in queries
     from .data import data_path
     onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
                         format=ox.RdfFormat.N_TRIPLES)
-    _load_graph(store, iris.base() + ONTOLOGY_GRAPH, onto)
+    loader.add(iris.base() + ONTOLOGY_GRAPH, onto)
+    loader.close()
     if remote:
         # the remote default graph: the union of all report graphs, recomputed
         store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -191,18 +195,40 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     return report
 
 
-def _load_graph(store, graph: str, ntriples: bytes) -> None:
-    """Replace one named graph, in the embedded store or through the Graph Store Protocol.
+class _Loader:
+    """Loads report graphs into the new store: each into its named graph and into the default
+    graph, which, being a set, becomes the union of all reports without duplicates. (Querying
+    the union of named graphs instead would see an entity's description once per report naming
+    it and multiply every join.) The embedded store gets them in batches through Oxigraph's
+    bulk loader; a remote store one graph at a time through the Graph Store Protocol."""
 
-    The embedded store also adds the triples to its default graph, which is a set: it becomes
-    the union of all reports without duplicates. (Querying the union of named graphs instead
-    would see an entity's description once per report naming it and multiply every join.)"""
-    if isinstance(store, ox.Store):
-        # one report's graph is small: a transactional load beats bulk loading (which writes files)
-        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    else:
-        store.put_graph(graph, ntriples)
+    BATCH_BYTES = 64 << 20
+
+    def __init__(self, store):
+        self.store = store
+        self.embedded = isinstance(store, ox.Store)
+        self.batch: list[bytes] = []
+        self.size = 0
+
+    def add(self, graph: str, ntriples: bytes) -> None:
+        if not self.embedded:
+            self.store.put_graph(graph, ntriples)
+            return
+        # an N-Triples line "<s> <p> <o> ." becomes the N-Quads line "<s> <p> <o> <g> ."
+        named = ntriples.replace(b" .\n", f" <{graph}> .\n".encode())
+        self.batch += (named, ntriples)
+        self.size += len(named) + len(ntriples)
+        if self.size >= self.BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.store.bulk_load(b"".join(self.batch), format=ox.RdfFormat.N_QUADS)
+            self.batch, self.size = [], 0
+
+    def close(self) -> None:
+        if self.embedded:
+            self.flush()
 
 
 def _mentions(x) -> list[dict]:
