@@ -63,8 +63,8 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
         return {"query": raw, "total": 0, "hits": [], "facets": {}}
     ix = open_index(str(index_dir))
     s = _searcher(ix)
-    entity_query = _build_query(ix, q, ENTITY_FIELDS)
-    passage_query = _build_query(ix, q, PASSAGE_FIELDS)
+    entity_query = _build_query(s.schema, q, ENTITY_FIELDS)
+    passage_query = _build_query(s.schema, q, PASSAGE_FIELDS)
     restrict = _filter_query(filters)
     if entity_query is None and restrict is None:
         return {"query": raw, "total": 0, "hits": [], "facets": {}}
@@ -72,25 +72,26 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
         res = s.search(restrict, limit=limit * page, terms=True)
         res.fragmenter = highlight.WholeFragmenter(charlimit=None)
         res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        return {"query": raw, "total": len(res), "hits": [_hit(h) for h in res[(page - 1) * limit:page * limit]],
-                "facets": _facets(ix, s, restrict)}
+        facets, total = _facets(ix, s, restrict, res.estimated_length())
+        return {"query": raw, "total": total, "hits": [_hit(h) for h in res[(page - 1) * limit:page * limit]],
+                "facets": facets}
     entity_hits, passage_hits = [], []
     kind_filter = filters.get("type", "").lower()
     want_entities = kind_filter != "passage"
     want_passages = kind_filter in ("", "passage")
-    total = 0
+    estimate = 0
     if want_entities:
         res = s.search(entity_query, filter=restrict, limit=limit * page)
-        total += len(res)
+        estimate += res.estimated_length()
         entity_hits = [_entity_hit(h) for h in res[(page - 1) * limit:page * limit]]
     if want_passages:
         res = s.search(passage_query, filter=restrict, limit=limit * page, terms=True)
         res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
         res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        total += len(res)
+        estimate += res.estimated_length()
         passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
-    both = Or([entity_query, passage_query]) if passage_query is not entity_query else entity_query
-    facets = _facets(ix, s, And([both, restrict]) if restrict is not None else both)
+    both = _unions_as_trees(Or([entity_query, passage_query]))
+    facets, total = _facets(ix, s, And([both, restrict]) if restrict is not None else both, estimate)
     return {"query": raw, "total": total, "hits": entity_hits + passage_hits, "facets": facets}
 
 
@@ -116,12 +117,15 @@ def _split(value) -> tuple[str, ...]:
     return tuple(v for v in (value or "").split(",") if v)
 
 
-def _facets(ix, searcher, query, cap: int = 20000) -> dict[str, dict[str, int]]:
-    """Counts over every document the query matches (unscored): type, department, place, region, year."""
+def _facets(ix, searcher, query, estimate: int, cap: int = 20000) -> tuple[dict[str, dict[str, int]], int]:
+    """Counts over every document the query matches (unscored): type, department, place, region,
+    year; and the number of matches (exact up to `cap` documents, whoosh's estimate beyond)."""
     table = _facet_table(ix, searcher)
     counts: dict[str, dict[str, int]] = {"type": {}, "department": {}, "place": {}, "region": {}, "year": {}}
-    for n, docnum in enumerate(searcher.docs_for_query(query)):
-        if n >= cap:
+    n = 0
+    for n, docnum in enumerate(searcher.docs_for_query(query), 1):
+        if n > cap:
+            total = max(cap, estimate)
             break
         typ, depts, places, region, year = table.get(docnum, ("", (), (), "", None))
         counts["type"][typ] = counts["type"].get(typ, 0) + 1
@@ -135,7 +139,9 @@ def _facets(ix, searcher, query, cap: int = 20000) -> dict[str, dict[str, int]]:
             counts["region"][region] = counts["region"].get(region, 0) + 1
         if year is not None:
             counts["year"][str(year)] = counts["year"].get(str(year), 0) + 1
-    return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k, v in counts.items() if v}
+    else:
+        total = n
+    return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k, v in counts.items() if v}, total
 
 
 ENTITY_FIELDS = ("label", "aliases", "pinyin", "english")  # entities have no text field,
@@ -157,10 +163,10 @@ def _searcher(ix):
     return s
 
 
-def _build_query(ix, q: str, fields=ENTITY_FIELDS + PASSAGE_FIELDS):
+def _build_query(schema, q: str, fields=ENTITY_FIELDS + PASSAGE_FIELDS):
     if not q:
         return None
-    parser = MultifieldParser(list(fields), schema=ix.schema)
+    parser = MultifieldParser(list(fields), schema=schema)
     try:
         parsed = parser.parse(q)
     except Exception:  # whoosh raises assorted errors on odd syntax; fall back to plain words
@@ -176,8 +182,18 @@ def _build_query(ix, q: str, fields=ENTITY_FIELDS + PASSAGE_FIELDS):
     # Latin letters: also try the whole query as one pinyin spelling (Wan'an, wan an -> wanan)
     latin = re.sub(r"[^a-z]", "", q.lower())
     if latin and re.fullmatch(r"[A-Za-z' \-]+", q) and "pinyin" in fields:
-        parsed = Or([parsed, Term("pinyin", latin), QueryParser("english", ix.schema).parse(q)])
-    return parsed
+        parsed = Or([parsed, Term("pinyin", latin), QueryParser("english", schema).parse(q)])
+    return _unions_as_trees(parsed)
+
+
+def _unions_as_trees(query):
+    """Match OR as a tree of union matchers: on small indexes whoosh would otherwise preload
+    every match of every alternative into an array as large as the index, per query."""
+    if isinstance(query, Or):
+        query.matcher_type = Or.DEFAULT_MATCHER
+    for child in query.children():
+        _unions_as_trees(child)
+    return query
 
 
 def _is_null(query) -> bool:
