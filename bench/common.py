@@ -24,6 +24,13 @@ def default_paths() -> list[str]:
 def gunicorn(data: Path, workers: int = 2, threads: int = 1):
     """Serve `data` with gunicorn on 127.0.0.1; yields the base URL once the app answers.
     With threads > 1 the workers are gthread workers, which keep connections alive."""
+    with gunicorn_process(data, workers, threads) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def gunicorn_process(data: Path, workers: int = 2, threads: int = 1):
+    """As gunicorn(), yielding (base URL, the gunicorn master process)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -40,7 +47,7 @@ def gunicorn(data: Path, workers: int = 2, threads: int = 1):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(10)
