@@ -7,6 +7,7 @@ must occur as consecutive tokens.
 """
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
@@ -62,6 +63,46 @@ def score(text: str, query: str) -> int:
             return 0
         best = len(starts) if best is None else min(best, len(starts))
     return best or 0
+
+
+_CALL_OR_SKIP = re.compile(
+    r"""(?P<skip>'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|<[^<>\s]*>|#[^\n]*)"""
+    r"""|zw:matches\(\s*(?P<var>[?$]\w+)\s*,\s*(?P<q>"(?:\\.|[^"\\\n])*")\s*\)""", re.S)
+_ECHAR = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
+
+
+def _unescape(literal: str) -> str:
+    """The value of a SPARQL "string" literal."""
+    def one(m: re.Match) -> str:
+        e = m.group(1)
+        return chr(int(e[1:], 16)) if len(e) > 1 else _ECHAR.get(e, e)
+    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", one, literal[1:-1])
+
+
+def with_prefilters(sparql: str) -> str:
+    """Put native substring tests before each zw:matches(?var, "query") call.
+
+    A text can only match where every token of the query occurs as a substring (score() checks
+    this first), so `CONTAINS(LCASE(STR(?var)), token) && … && zw:matches(?var, "query")` gives
+    the same answers, with the store ruling out most rows itself instead of calling back into
+    Python for each. Strings, IRIs and comments are left alone, as are queries that bind the
+    zw: prefix to something else."""
+    from kg.vocab import ZW
+    declared = re.search(r"PREFIX\s+zw:\s*<([^>]*)>", sparql, re.I)
+    if declared and declared.group(1) != str(ZW):
+        return sparql
+
+    def rewrite(m: re.Match) -> str:
+        if m.group("skip") is not None:
+            return m.group(0)
+        needles = sorted(_needles(_unescape(m.group("q"))))
+        if not needles:
+            return m.group(0)
+        var = m.group("var")
+        tests = [f"CONTAINS(LCASE(STR({var})), {json.dumps(n, ensure_ascii=False)})" if n.lower() != n.upper()
+                 else f"CONTAINS(STR({var}), {json.dumps(n, ensure_ascii=False)})" for n in needles]
+        return "(" + " && ".join(tests + [m.group(0)]) + ")"
+    return _CALL_OR_SKIP.sub(rewrite, sparql)
 
 
 def sparql_functions() -> dict:

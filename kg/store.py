@@ -262,11 +262,11 @@ def query(store, sparql: str):
     """Run SPARQL over the default graph (the union of all reports' graphs, without duplicates),
     with our prefixes predeclared and the full-text functions zw:matches / zw:score available.
     Each report's own statements stay queryable with GRAPH <…/graph/ID>."""
-    from index.match import sparql_functions
+    from index.match import sparql_functions, with_prefilters
     from .vocab import PREFIXES
     if not isinstance(store, ox.Store):
         return store.query(sparql, prefixes=PREFIXES)
-    return store.query(sparql, prefixes=PREFIXES, custom_functions=sparql_functions())
+    return store.query(with_prefilters(sparql), prefixes=PREFIXES, custom_functions=sparql_functions())
 
 
 def progress_printer(n: int, total: int, path: str) -> None:

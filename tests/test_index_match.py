@@ -8,3 +8,28 @@ def test_words_and_phrases_with_the_index_analyzer():
     assert score(text, '"案件 行政复议"') == 0  # order matters in a phrase
     assert score(text, '"行政复议 案件"') == 1
     assert score(text, "环境保护") == 0
+
+
+def test_prefilters_give_the_same_answers_and_leave_strings_alone():
+    import pyoxigraph as ox
+
+    from index.match import sparql_functions, with_prefilters
+    from kg.vocab import PREFIXES, ZW
+    store = ox.Store()
+    texts = ["在区司法局设立行政复议与应诉股", "办理行政复议案件7件", "开展Wan'an镇普法宣传", "召开会商会议"]
+    for i, t in enumerate(texts):
+        store.add(ox.Quad(ox.NamedNode(f"http://x/{i}"), ox.NamedNode(str(ZW) + "sentence"), ox.Literal(t)))
+    for q in ['行政复议', '"复议与应诉股"', 'wan an 普法', '会商 "行政"', 'OR']:
+        literal = q.replace('"', '\\"')
+        sparql = f'SELECT ?s WHERE {{ ?x zw:sentence ?s . FILTER(zw:matches(?s, "{literal}")) }} # zw:matches(?s, "x")'
+        rewritten = with_prefilters(sparql)
+        assert rewritten.endswith('# zw:matches(?s, "x")')  # comments untouched
+
+        def answers(text):
+            return sorted(r["s"].value for r in store.query(text, prefixes=PREFIXES, custom_functions=sparql_functions()))
+        assert answers(rewritten) == answers(sparql), q
+    assert "CONTAINS" in with_prefilters('SELECT * { ?x zw:sentence ?s FILTER(zw:matches(?s, "行政复议")) }')
+    inside = 'SELECT * { BIND("zw:matches(?s, \\"a\\")" AS ?t) }'
+    assert with_prefilters(inside) == inside
+    other = 'PREFIX zw: <http://example.org/> SELECT * { FILTER(zw:matches(?s, "a")) }'
+    assert with_prefilters(other) == other

@@ -120,7 +120,8 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
     import pyoxigraph as ox
     from kg.vocab import PREFIXES
     if isinstance(store, ox.Store):
-        result = store.query(query, prefixes=PREFIXES, custom_functions=functions)
+        from index.match import with_prefilters
+        result = store.query(with_prefilters(query), prefixes=PREFIXES, custom_functions=functions)
     else:  # a remote store: our functions are not available there
         result = store.query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QuerySolutions):
