@@ -15,6 +15,8 @@ from pathlib import Path
 
 from whoosh import highlight
 from whoosh import index as windex
+from whoosh import collectors
+from whoosh.collectors import WrappingCollector
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or, Term
 
@@ -79,20 +81,74 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     kind_filter = filters.get("type", "").lower()
     want_entities = kind_filter != "passage"
     want_passages = kind_filter in ("", "passage")
-    estimate = 0
+    # one pass over the matches ranks them and counts the facets
+    counter = FacetCounter(_facet_table(ix, s))
     if want_entities:
-        res = s.search(entity_query, filter=restrict, limit=limit * page)
-        estimate += res.estimated_length()
+        res = _collect(s, entity_query, restrict, limit * page, counter, terms=False)
         entity_hits = [_entity_hit(h) for h in res[(page - 1) * limit:page * limit]]
     if want_passages:
-        res = s.search(passage_query, filter=restrict, limit=limit * page, terms=True)
+        # every passage has type "passage": only the other filters need applying
+        res = _collect(s, passage_query, _filter_query({k: v for k, v in filters.items() if k != "type"}),
+                       limit * page, counter, terms=True)
         res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
         res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-        estimate += res.estimated_length()
         passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
-    both = _unions_as_trees(Or([entity_query, passage_query]))
-    facets, total = _facets(ix, s, And([both, restrict]) if restrict is not None else both, estimate)
-    return {"query": raw, "total": total, "hits": entity_hits + passage_hits, "facets": facets}
+    return {"query": raw, "total": counter.total, "hits": entity_hits + passage_hits, "facets": counter.facets()}
+
+
+class FacetCounter:
+    """Facet counts (type, department, place, region, year) and the number of matches, kept
+    while a search collects its matches."""
+
+    def __init__(self, table: dict):
+        self.table = table
+        self.total = 0
+        self.counts: dict[str, dict[str, int]] = {"type": {}, "department": {}, "place": {}, "region": {},
+                                                  "year": {}}
+
+    def add(self, docnum: int) -> None:
+        self.total += 1
+        typ, depts, places, region, year = self.table.get(docnum, ("", (), (), "", None))
+        counts = self.counts
+        counts["type"][typ] = counts["type"].get(typ, 0) + 1
+        if typ != "passage":
+            return
+        for d in depts:
+            counts["department"][d] = counts["department"].get(d, 0) + 1
+        for p in places:
+            counts["place"][p] = counts["place"].get(p, 0) + 1
+        if region:
+            counts["region"][region] = counts["region"].get(region, 0) + 1
+        if year is not None:
+            counts["year"][str(year)] = counts["year"].get(str(year), 0) + 1
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k, v in self.counts.items() if v}
+
+
+class _Counting(WrappingCollector):
+    """Passes every (filtered) match to the ranking collector and to a FacetCounter."""
+
+    def __init__(self, child, counter: FacetCounter):
+        super().__init__(child)
+        self.counter = counter
+
+    def collect(self, sub_docnum: int):
+        self.counter.add(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _collect(searcher, query, restrict, limit: int, counter: FacetCounter, terms: bool):
+    # every match must reach the counter: no skipping of blocks that cannot make the top, and no
+    # replacing the matcher by one that drops alternatives too weak for it
+    collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    if terms:
+        collector = collectors.TermsCollector(collector)
+    if restrict is not None:
+        collector = collectors.FilterCollector(collector, restrict)
+    collector = _Counting(collector, counter)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 _FACET_TABLES: dict = {}

@@ -87,3 +87,12 @@ def test_facets_count_types_departments_places_regions_years(ix):
     assert f["region"] == {"罗江区": f["type"]["passage"]}
     assert f["year"] == {"2022": f["type"]["passage"]}
     assert "万安镇" in f["place"] or "德阳市罗江区人民政府" in f["department"]
+
+
+@pytest.mark.parametrize("query", ["行政复议", "法治 OR 普法", "type:passage 法治", "执法"])
+def test_total_and_facets_count_every_match_not_only_the_top(ix, query):
+    few, many = search(ix, query, limit=3), search(ix, query, limit=100)
+    assert few["total"] == many["total"] == sum(few["facets"]["type"].values())
+    assert few["total"] > 3 and few["facets"] == many["facets"]
+    if few["total"] <= 100:
+        assert len(many["hits"]) == few["total"]
