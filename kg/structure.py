@@ -121,18 +121,16 @@ def segment(doc: Document) -> Document:
     clauses: list[Clause] = []
     # a heading ends a sentence only where it has its own punctuation; one that runs into its
     # sentence (二是加强…管理严格按照…) stays part of that sentence
-    heading_ends = {hend for _, _, hend, _ in raw if hend > 0 and body[hend - 1] in "。::;;!!??"}
+    heading_ends = sorted({hend for _, _, hend, _ in raw if hend > 0 and body[hend - 1] in "。::;;!!??"})
     # every heading end still separates clauses, so a heading is never part of a statement
-    clause_heading_ends = sorted(hend for _, _, hend, _ in raw)
+    clause_heading_ends = sorted(set(hend for _, _, hend, _ in raw))
     for p in paras:
         if not is_content_line(body[p.start:p.end]):
             continue
         cuts = [p.start]
         for m in SENT_END.finditer(body, p.start, p.end):
             cuts.append(m.end())
-        for h in heading_ends:
-            if p.start < h < p.end:
-                cuts.append(h)
+        cuts += heading_ends[bisect.bisect_right(heading_ends, p.start):bisect.bisect_left(heading_ends, p.end)]
         cuts.append(p.end)
         cuts = sorted(set(cuts))
         for a, b in zip(cuts, cuts[1:]):
@@ -142,8 +140,11 @@ def segment(doc: Document) -> Document:
             si = len(sentences)
             sec = section_at(a)
             sentences.append(Sentence(a, b, sec))
-            ccuts = sorted({a, b, *(m.end() for m in CLAUSE_END.finditer(body, a, b)),
-                            *(h for h in clause_heading_ends if a < h < b)})
+            inner = clause_heading_ends[bisect.bisect_right(clause_heading_ends, a):
+                                        bisect.bisect_left(clause_heading_ends, b)]
+            ccuts = [a, *(m.end() for m in CLAUSE_END.finditer(body, a, b)), b]
+            if inner:
+                ccuts = sorted(set(ccuts + inner))
             for ca, cb in zip(ccuts, ccuts[1:]):
                 ca, cb = _trim(body, ca, cb)
                 if cb - ca >= 2:
