@@ -202,7 +202,7 @@ class _Loader:
     it and multiply every join.) The embedded store gets them in batches through Oxigraph's
     bulk loader; a remote store one graph at a time through the Graph Store Protocol."""
 
-    BATCH_BYTES = 64 << 20
+    BATCH_BYTES = 16 << 20  # the bulk loader needs several times its input in memory
 
     def __init__(self, store):
         self.store = store
