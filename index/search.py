@@ -18,7 +18,7 @@ from whoosh import index as windex
 from whoosh import collectors
 from whoosh.collectors import WrappingCollector
 from whoosh.qparser import MultifieldParser, QueryParser
-from whoosh.query import And, Or, Term
+from whoosh.query import And, Or, Query, Term
 
 from .analysis import load_user_dictionary
 
@@ -219,12 +219,41 @@ def _searcher(ix):
     return s
 
 
+PLAIN_WORDS = re.compile(r"[\w' ]+")
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def plain_query(schema, q: str, fields) -> Query | None:
+    """The query whoosh's parser makes of plain words (no quotes, operators, fields or wildcards),
+    built directly: each word in any of the fields, a word the analyzer splits needing all its
+    parts, every word required. The parser costs more than a search on a small index."""
+    if not PLAIN_WORDS.fullmatch(q):
+        return None
+    words = q.split()
+    if not words or OPERATORS & set(words):
+        return None
+    required = []
+    for word in words:
+        alternatives = []
+        for name in fields:
+            tokens = list(schema[name].process_text(word, mode="query"))
+            if tokens:
+                terms = [Term(name, t) for t in tokens]
+                alternatives.append(terms[0] if len(terms) == 1 else And(terms))
+        if alternatives:
+            required.append(alternatives[0] if len(alternatives) == 1 else Or(alternatives))
+    if not required:
+        return None
+    return (required[0] if len(required) == 1 else And(required)).normalize()
+
+
 def _build_query(schema, q: str, fields=ENTITY_FIELDS + PASSAGE_FIELDS):
     if not q:
         return None
+    parsed = plain_query(schema, q, fields)
     parser = MultifieldParser(list(fields), schema=schema)
     try:
-        parsed = parser.parse(q)
+        parsed = parsed or parser.parse(q)
     except Exception:  # whoosh raises assorted errors on odd syntax; fall back to plain words
         parsed = None
     if parsed is None or _is_null(parsed):

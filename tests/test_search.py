@@ -96,3 +96,18 @@ def test_total_and_facets_count_every_match_not_only_the_top(ix, query):
     assert few["total"] > 3 and few["facets"] == many["facets"]
     if few["total"] <= 100:
         assert len(many["hits"]) == few["total"]
+
+
+@pytest.mark.parametrize("query", ["放管服 改革", "Wan'an", "行政复议与应诉股", "the Bureau of Justice", "2022年 司法局",
+                                   "a", "Sichuan Province 万安"])
+def test_plain_words_build_the_query_the_parser_would(ix, query):
+    from whoosh.qparser import MultifieldParser
+
+    from index.search import ENTITY_FIELDS, PASSAGE_FIELDS, open_index, plain_query
+    schema = open_index(str(ix)).schema
+    for fields in (ENTITY_FIELDS, PASSAGE_FIELDS):
+        fast = plain_query(schema, query, fields)
+        assert fast is not None
+        assert repr(fast) == repr(MultifieldParser(list(fields), schema=schema).parse(query))
+    for syntax in ('"行政复议"', "放管服 OR 改革", "type:passage 法治", "行政*"):
+        assert plain_query(schema, syntax, PASSAGE_FIELDS) is None  # left to the parser
