@@ -20,6 +20,24 @@ def default_paths() -> list[str]:
     return [str(ROOT / "corpus")] + ([str(dev)] if dev.exists() else [])
 
 
+def distinct_queries(data: Path, n: int) -> list[str]:
+    """Up to n different search queries made from the graph's names: whole names, their
+    two-character pieces, then pairs of pieces of one name, so a benchmark can defeat the
+    result cache."""
+    from kg.store import open_store, query
+    store = open_store(data)
+    names = sorted({r["l"].value for r in query(store, "SELECT DISTINCT ?l WHERE { ?x skos:prefLabel ?l }")})
+    del store
+    pieces = list(dict.fromkeys(n[i:i + 2] for n in names for i in range(0, len(n) - 1, 2)))
+    pool = names + pieces
+    # then pieces of one name asked together, in both orders (罗江 司法局, 司法局 罗江): they match
+    for order in (1, -1):
+        for name in names:
+            ps = [name[i:i + 2] for i in range(0, len(name) - 1, 2)][::order]
+            pool += [f"{ps[i]} {ps[j]}" for i in range(len(ps)) for j in range(i + 1, len(ps))]
+    return list(dict.fromkeys(pool))[:n]
+
+
 @contextlib.contextmanager
 def gunicorn(data: Path, workers: int = 2, threads: int = 1):
     """Serve `data` with gunicorn on 127.0.0.1; yields the base URL once the app answers.

@@ -20,7 +20,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from common import default_paths, gunicorn  # noqa: E402
+from common import default_paths, distinct_queries, gunicorn  # noqa: E402
 
 QUERIES = ["万安", "Wan'an", "发改局", "行政复议", "放管服", "告知承诺制", "出庭应诉率", "Bureau of Justice", "调解 矛盾纠纷",
            '"行政复议"', "Tiaoyuan", "审计局", "法律顾问", "一网通办", "行政处罚法", "Sichuan"]
@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--distinct", type=int, default=0,
-                    help="use this many distinct queries made from the graph's names (defeats the result cache) "
+                    help="use this many distinct queries made from the graph's names and their pieces (defeats the result cache) "
                          "instead of the 16 popular ones")
     ap.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)")
     ap.add_argument("paths", nargs="*")
@@ -47,12 +47,7 @@ def main() -> None:
         with gunicorn(data, threads=a.threads) as base:
             queries = QUERIES
             if a.distinct:
-                from kg.store import open_store, query
-                store = open_store(data)
-                names = sorted({r["l"].value for r in query(store, "SELECT DISTINCT ?l WHERE { ?x skos:prefLabel ?l }")})
-                del store
-                pool = names + [n[i:i + 2] for n in names for i in range(0, len(n) - 1, 2)]
-                queries = list(dict.fromkeys(pool))[:a.distinct]
+                queries = distinct_queries(data, a.distinct)
             paths_lua = ", ".join('"/search?q=' + urllib.parse.quote(q) + '"' for q in queries)
             script = Path(tmp) / "search.lua"
             script.write_text("local paths = {" + paths_lua + "}\nlocal i = 0\n"

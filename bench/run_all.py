@@ -48,7 +48,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from common import default_paths, gunicorn, gunicorn_process  # noqa: E402
+from common import default_paths, distinct_queries, gunicorn, gunicorn_process  # noqa: E402
 from generate import generate  # noqa: E402
 from search_bench import QUERIES as SEARCH_QUERIES  # noqa: E402
 
@@ -340,18 +340,10 @@ def _rss_of_tree(pid: int) -> float:
     return total / 1024
 
 
-def distinct_queries(data: Path, n: int) -> list[str]:
-    from kg.store import open_store, query
-    store = open_store(data)
-    names = sorted({r["l"].value for r in query(store, "SELECT DISTINCT ?l WHERE { ?x skos:prefLabel ?l }")})
-    pool = names + [n[i:i + 2] for n in names for i in range(0, len(n) - 1, 2)]
-    return list(dict.fromkeys(pool))[:n]
-
-
 def http_runs(data: Path, tmp: Path, seconds: int, load_seconds: int) -> dict:
     from kg.store import open_store, query
     out: dict = {}
-    queries = distinct_queries(data, 5000)
+    queries = distinct_queries(data, 40000)
     search_paths = ["/search?q=" + urllib.parse.quote(q) for q in queries]
     store = open_store(data)
     entities = [r["e"].value for r in query(store, "SELECT ?e WHERE { ?e a ?t . VALUES ?t { zw:Department zw:Place "
@@ -541,7 +533,7 @@ def main() -> None:
             r["known"] = known_items(real, Fts5(index_records(real), work / "fts5-real.db"))
         if shutil.which("wrk"):
             r["http"] = http_runs(real, work, args.http_seconds, args.load_seconds)
-            r["http"]["distinct"] = len(distinct_queries(real, 5000))
+            r["http"]["distinct"] = len(distinct_queries(real, 40000))
         else:
             r["http_skipped"] = "wrk is not installed (apt-get install wrk)"
     r["minutes"] = (time.time() - started) / 60
