@@ -66,8 +66,13 @@ class Division:
         return out[::-1]
 
 
+@lru_cache(maxsize=None)
+def _suffixes(level: str) -> tuple[str, ...]:
+    return tuple(sorted(LEVEL_SUFFIXES.get(level, ()) + ("社区", "村", "居委会"), key=len, reverse=True))
+
+
 def _stem(name: str, level: str) -> str:
-    for suf in sorted(LEVEL_SUFFIXES.get(level, ()) + ("社区", "村", "居委会"), key=len, reverse=True):
+    for suf in _suffixes(level):
         if name.endswith(suf) and len(name) - len(suf) >= 2:
             return name[: -len(suf)]
     return name
