@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from kg.cli import main
@@ -37,8 +38,8 @@ def bad_inputs(folder: Path) -> dict[str, str]:
     for name, (data, expect) in files.items():
         p = folder / name
         if name == "big.txt":
-            with open(p, "wb") as f:  # 21 MB of text, over the 20 MB limit
-                f.write(("区司法局开展普法宣传活动。\n" * 560000).encode("utf-8"))
+            with open(p, "wb") as f:  # 50 MB of text, over the 20 MB limit
+                f.write(("区司法局开展普法宣传活动。\n" * 1_340_000).encode("utf-8"))
         else:
             p.write_bytes(data)
         out[name] = expect
@@ -96,14 +97,21 @@ def test_reads_during_a_rebuild_see_one_consistent_build(tmp_path):
     data = tmp_path / "data"
     assert subprocess.run(_build_cmd(data, str(SEED)), capture_output=True).returncode == 0
     client = create_app({"DATA": str(data), "TESTING": True}).test_client()
-    errors, stop = [], threading.Event()
+    sparql = "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a zw:Report }")
+    errors, answers, stop = [], set(), threading.Event()
 
     def reader():
         while not stop.is_set():
-            for path in ("/search?q=万安", "/?format=json", "/regulations"):
+            seen = []
+            for path in ("/search?q=万安", sparql, "/?format=json", "/regulations"):
                 r = client.get(path, headers={"Accept": "application/json"})
                 if r.status_code != 200:
                     errors.append((path, r.status_code))
+                elif path.startswith("/search"):
+                    seen.append(r.get_json()["total"])
+                elif path.startswith("/sparql"):
+                    seen.append(r.get_json()["results"]["bindings"][0]["n"]["value"])
+            answers.add(tuple(seen))
             time.sleep(0.05)
     t = threading.Thread(target=reader)
     t.start()
@@ -114,3 +122,4 @@ def test_reads_during_a_rebuild_see_one_consistent_build(tmp_path):
         stop.set()
         t.join(10)
     assert errors == []
+    assert len(answers) == 1 and next(iter(answers))[1] == "1"  # the same answers from every build
