@@ -50,7 +50,9 @@ def parse_filters(q: str) -> tuple[str, dict[str, str]]:
     return FILTER.sub(" ", q).strip(), filters
 
 
-def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, page: int = 1) -> dict:
+def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, page: int = 1,
+           passages: bool = True) -> dict:
+    """Entity hits, then passage hits (unless `passages` is false), with exact totals and facets."""
     raw = q
     q = clean(q or "")
     q, filters = parse_filters(q)
@@ -80,7 +82,7 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     entity_hits, passage_hits = [], []
     kind_filter = filters.get("type", "").lower()
     want_entities = kind_filter != "passage"
-    want_passages = kind_filter in ("", "passage")
+    want_passages = passages and kind_filter in ("", "passage")
     # one pass over the matches ranks them and counts the facets
     counter = FacetCounter(_facet_table(ix, s))
     if want_entities:

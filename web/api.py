@@ -15,7 +15,7 @@ def suggest():
     if not q.strip():
         return jsonify({"query": q, "suggestions": []})
     try:
-        r = search(index_dir(current_app.extensions["kg"].data), q, limit=8)
+        r = search(index_dir(current_app.extensions["kg"].data), q, limit=8, passages=False)
     except SearchError as e:
         return jsonify({"error": "bad query", "message": str(e)}), 400
     from .views import local_url
