@@ -77,9 +77,11 @@ def entity(b: Backend, node: str) -> dict | None:
         out["initiatives"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:initiative ?x .", "x", "Initiative")
         out["acted_with"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:participant|prov:wasAssociatedWith ?x . "
                                        f"FILTER(?x != {n})", "x", "Department")
-        out["metrics"] = b.rows(f"""SELECT DISTINCT ?x ?label WHERE {{ ?x a zw:Metric ; rdfs:label ?label .
-            {{ ?x zw:subject {n} }} UNION {{ ?f prov:wasAssociatedWith {n} ; zw:metric ?x .
-              FILTER NOT EXISTS {{ ?f zw:agentImplicit true }} }} }} LIMIT 200""")
+        # labels inside each branch: joined after the UNION, the store would read every metric first
+        out["metrics"] = b.rows(f"""SELECT DISTINCT ?x ?label WHERE {{
+            {{ ?x zw:subject {n} ; a zw:Metric ; rdfs:label ?label }}
+            UNION {{ ?f prov:wasAssociatedWith {n} ; zw:metric ?x . FILTER NOT EXISTS {{ ?f zw:agentImplicit true }}
+                     ?x a zw:Metric ; rdfs:label ?label }} }} LIMIT 200""")
         out["parent"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} org:subOrganizationOf ?x . "
                                f"?x skos:prefLabel ?label }}")
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
