@@ -92,7 +92,7 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     words.update(r[0] for r in read_table("lexicon", "units.tsv") if "{" not in r[0] and len(r[0]) >= 2)
     words.update(r[0] for r in read_table("lexicon", "national.tsv"))
     load_user_words(words)
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=128)  # the indexing pool; more memory only saves merge passes
     for iri, e in entities.items():
         label = e["label"]
         pys = set(pinyin_forms(label))
@@ -112,15 +112,12 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
                             year=int(r["year"].value) if r["year"] is not None else None)
     # passages: every sentence of every report, with the departments and places of the facts in it
-    facts_at: dict[str, list[tuple[int, int, str | None, str | None, str | None]]] = {}
-    for r in query(store, """
-        SELECT DISTINCT ?doc ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
-          ?f a zw:Fact ; zw:start ?start ; zw:end ?end ; prov:wasDerivedFrom ?doc .
+    # (the facts are read one report at a time, so memory does not grow with the corpus)
+    facts_query = """SELECT DISTINCT ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
+          ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
           OPTIONAL { ?f prov:wasAssociatedWith/skos:prefLabel ?agentLabel }
           OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
-          OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""):
-        facts_at.setdefault(r["doc"].value, []).append(
-            (int(r["start"].value), int(r["end"].value), _v(r["agentLabel"]), _v(r["placeLabel"]), _v(r["sec"])))
+          OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
     n_passages = 0
     for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
                                (SAMPLE(?rg) AS ?region) WHERE { ?doc a zw:Report ; dcterms:identifier ?i ;
@@ -131,7 +128,8 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         if body_file is None or not body_file.exists():
             continue
         body = body_file.read_text(encoding="utf-8")
-        doc_facts = sorted(facts_at.get(doc, ()))
+        doc_facts = sorted((int(f["start"].value), int(f["end"].value), _v(f["agentLabel"]), _v(f["placeLabel"]),
+                            _v(f["sec"])) for f in query(store, facts_query % doc))
         fact_starts = [f[0] for f in doc_facts]
         for sent_start, sent_end, section in _sentences(body):
             depts, places, sec = set(), set(), section
