@@ -18,3 +18,8 @@ def test_unquoted_systems_start_after_the_verb(run):
 def test_generic_phrases_are_not_initiatives(run):
     x = run("健全工作机制,完善相关制度,加快构建政府治理体系。")
     assert names(x) == set()
+
+
+def test_named_platforms(run):
+    x = run("依托市级共享交换平台推送数据,在全国行政复议平台录入案件。")
+    assert {"市级共享交换平台", "全国行政复议平台"} <= names(x)
