@@ -31,12 +31,16 @@ def _positions(text: str) -> dict[str, frozenset[int]]:
 
 @lru_cache(maxsize=1024)
 def _query_parts(query: str) -> tuple[tuple[str, ...], ...]:
-    """Each part is a sequence of tokens that must occur at consecutive positions."""
+    """Each part is a sequence of tokens that must occur at consecutive positions: a "quoted
+    phrase" keeps its tokens in one part, a bare word gives one part per token."""
     parts = []
     for m in PHRASE.finditer(query):
         words = tuple(t.text for t in _analyzer()(m.group(1) or m.group(2)))
-        if words:
-            parts.append(words)
+        if m.group(1):
+            if words:
+                parts.append(words)
+        else:  # a bare word is all of its tokens, as in search (a compound name in the text holds
+            parts.extend((w,) for w in words)  # them as sub-words at one position, not in a row)
     return tuple(parts)
 
 

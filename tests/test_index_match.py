@@ -33,3 +33,12 @@ def test_prefilters_give_the_same_answers_and_leave_strings_alone():
     assert with_prefilters(inside) == inside
     other = 'PREFIX zw: <http://example.org/> SELECT * { FILTER(zw:matches(?s, "a")) }'
     assert with_prefilters(other) == other
+
+
+def test_a_bare_word_matches_inside_a_compound_name_of_the_dictionary():
+    from index.analysis import load_user_words
+    load_user_words(["样例市共享交换平台"])  # a name the segmenter keeps whole, its parts as sub-words
+    text = "在样例市共享交换平台挂载数据1579条"
+    assert score(text, "共享交换平台") >= 1
+    assert score(text, "交换平台 数据") >= 1
+    assert score(text, '"挂载 数据"') == 1 and score(text, '"数据 挂载"') == 0  # phrases keep their order
