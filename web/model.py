@@ -80,7 +80,7 @@ def entity(b: Backend, node: str) -> dict | None:
         # labels inside each branch: joined after the UNION, the store would read every metric first
         out["metrics"] = b.rows(f"""SELECT DISTINCT ?x ?label WHERE {{
             {{ ?x zw:subject {n} ; a zw:Metric ; rdfs:label ?label }}
-            UNION {{ ?f prov:wasAssociatedWith {n} ; zw:metric ?x . FILTER NOT EXISTS {{ ?f zw:agentImplicit true }}
+            UNION {{ ?f prov:wasAssociatedWith {n} ; zw:agentImplicit false ; zw:metric ?x .
                      ?x a zw:Metric ; rdfs:label ?label }} }} LIMIT 200""")
         out["parent"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} org:subOrganizationOf ?x . "
                                f"?x skos:prefLabel ?label }}")
