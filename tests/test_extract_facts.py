@@ -28,3 +28,14 @@ def test_object_after_a_preposition_is_not_the_agent(run):
     x = run("今年3月底前向市委、市政府报告了年度工作情况。")
     facts = agent_labels(x)
     assert facts and all(a == "德阳市罗江区人民政府" and imp for a, imp, _ in facts)
+
+
+def test_a_bureau_named_only_in_the_title_is_the_implicit_agent(run):
+    for title in ("罗江区审计局2022年工作总结", "罗江区2022年法治建设工作情况(区审计局)"):
+        x = run("全面落实公平竞争审查制度。我局办理审计项目5个。", title=title)
+        facts = agent_labels(x)
+        assert facts and all(a == "德阳市罗江区审计局" and implicit for a, implicit, s in facts if "落实" in s), facts
+        assert any(a == "德阳市罗江区审计局" for a, _, s in facts if "我局" in s)
+    # a report of the government itself keeps the government
+    x = run("全面落实公平竞争审查制度。", title="罗江区人民政府2022年法治政府建设情况报告")
+    assert agent_labels(x)[0][:2] == ("德阳市罗江区人民政府", True)

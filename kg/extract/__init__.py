@@ -27,7 +27,7 @@ def extract(doc: Document) -> Extraction:
     mets = metrics.find(doc, title_spans)
     mentions: list[Mention] = depts + regs + plcs + cols + inits
     entities = resolve(mentions)
-    gov = _author(doc, entities) or _own_government_entity(ctx, entities)
+    gov = _author(doc, entities, recognizer) or _own_government_entity(ctx, entities)
     _collective_members(entities, doc)
     _attach_metric_subjects(mets, entities, doc)
     headings = [(s.heading_start, s.heading_end) for s in doc.sections]
@@ -39,26 +39,48 @@ SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": (
               "室": ("我办", "本办"), "厅": ("我厅", "本厅"), "院": ("我院", "本院"), "心": ("我中心", "本中心")}
 
 
-def _author(doc: Document, entities: list[Entity]) -> Entity | None:
-    """A bureau whose name opens the title wrote the report (莆田市司法局2022年…报告): it is
-    the implicit agent rather than the government, and 我局 in the text is that bureau."""
+AUTHOR_KINDS = ("bureau", "office", "center")
+
+
+def _names_author(title: str, at: int, length: int) -> bool:
+    """A body named at the head of the title (莆田市司法局2022年…报告) or in closing brackets
+    at its end (…工作情况(市司法局)) is the report's author."""
+    if 0 <= at <= 6 and at + length < len(title):
+        return True
+    return at > 0 and title[at - 1] in "(（" and title[at + length:].strip() in (")", "）")
+
+
+def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
+    """The bureau that wrote the report is the implicit agent rather than the government, and
+    我局 in the text is that bureau; it may be named only in the title."""
     title = doc.meta.title or ""
     author = None
     for e in entities:
-        if e.type != "Department" or e.info.get("kind") not in ("bureau", "office", "center"):
+        if e.type != "Department" or e.info.get("kind") not in AUTHOR_KINDS:
             continue
         for m in e.mentions:
             at = title.find(m.text)
-            if 0 <= at <= 6 and at + len(m.text) < len(title):
+            if at >= 0 and _names_author(title, at, len(m.text)):
                 author = e
                 break
         if author is not None:
             break
+    if author is None and title:
+        for m in recognizer.find(Document(source=doc.source, body=title, meta=doc.meta)):
+            if m.info.get("kind") in AUTHOR_KINDS and _names_author(title, m.start, m.end - m.start):
+                label = m.info.get("canonical") or m.key
+                author = next((e for e in entities if e.type == "Department" and e.label == label), None)
+                if author is None:  # named only in the title: an entity without mentions in the text
+                    author = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
+                                    label, m.text, [m.text] if m.text != label else [], [],
+                                    dict(m.info, implicit_only=True))
+                    entities.append(author)
+                break
     if author is not None:
         for word in SELF_NAMES.get(author.label[-1], ()):
             for mm in re.finditer(word, doc.body):
-                author.mentions.append(Mention("Department", mm.start(), mm.end(), word, author.label,
-                                               dict(author.mentions[0].info)))
+                info = dict(author.mentions[0].info) if author.mentions else dict(author.info)
+                author.mentions.append(Mention("Department", mm.start(), mm.end(), word, author.label, info))
                 if word not in author.aliases:
                     author.aliases.append(word)
     return author
