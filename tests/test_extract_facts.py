@@ -39,3 +39,10 @@ def test_a_bureau_named_only_in_the_title_is_the_implicit_agent(run):
     # a report of the government itself keeps the government
     x = run("全面落实公平竞争审查制度。", title="罗江区人民政府2022年法治政府建设情况报告")
     assert agent_labels(x)[0][:2] == ("德阳市罗江区人民政府", True)
+
+
+def test_framing_formulas_are_not_facts(run):
+    x = run("紧紧围绕全区中心工作。以数字化改革为抓手。区司法局开展普法宣传活动5场。")
+    sentences = [s for _, _, s in agent_labels(x)]
+    assert not any("中心工作" in s or "抓手" in s for s in sentences), sentences
+    assert any("普法宣传" in s for s in sentences)
