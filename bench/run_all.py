@@ -342,8 +342,8 @@ def _rss_of_tree(pid: int) -> float:
 
 def http_runs(data: Path, tmp: Path, seconds: int, load_seconds: int) -> dict:
     from kg.store import open_store, query
-    out: dict = {}
     queries = distinct_queries(data, 40000)
+    out: dict = {"distinct": len(queries)}
     search_paths = ["/search?q=" + urllib.parse.quote(q) for q in queries]
     store = open_store(data)
     entities = [r["e"].value for r in query(store, "SELECT ?e WHERE { ?e a ?t . VALUES ?t { zw:Department zw:Place "
@@ -536,7 +536,6 @@ def main() -> None:
             r["known"] = known_items(real, Fts5(index_records(real), work / "fts5-real.db"))
         if shutil.which("wrk"):
             r["http"] = http_runs(real, work, args.http_seconds, args.load_seconds)
-            r["http"]["distinct"] = len(distinct_queries(real, 40000))
         else:
             r["http_skipped"] = "wrk is not installed (apt-get install wrk)"
     r["minutes"] = (time.time() - started) / 60

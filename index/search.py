@@ -176,30 +176,14 @@ def _split(value) -> tuple[str, ...]:
 
 
 def _facets(ix, searcher, query, estimate: int, cap: int = 20000) -> tuple[dict[str, dict[str, int]], int]:
-    """Counts over every document the query matches (unscored): type, department, place, region,
-    year; and the number of matches (exact up to `cap` documents, whoosh's estimate beyond)."""
-    table = _facet_table(ix, searcher)
-    counts: dict[str, dict[str, int]] = {"type": {}, "department": {}, "place": {}, "region": {}, "year": {}}
-    n = 0
-    for n, docnum in enumerate(searcher.docs_for_query(query), 1):
-        if n > cap:
-            total = max(cap, estimate)
-            break
-        typ, depts, places, region, year = table.get(docnum, ("", (), (), "", None))
-        counts["type"][typ] = counts["type"].get(typ, 0) + 1
-        if typ != "passage":
-            continue
-        for d in depts:
-            counts["department"][d] = counts["department"].get(d, 0) + 1
-        for p in places:
-            counts["place"][p] = counts["place"].get(p, 0) + 1
-        if region:
-            counts["region"][region] = counts["region"].get(region, 0) + 1
-        if year is not None:
-            counts["year"][str(year)] = counts["year"].get(str(year), 0) + 1
-    else:
-        total = n
-    return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k, v in counts.items() if v}, total
+    """Counts over the documents a filter selects (unscored), and their number: exact up to
+    `cap` documents, whoosh's estimate beyond."""
+    counter = FacetCounter(_facet_table(ix, searcher))
+    for docnum in searcher.docs_for_query(query):
+        if counter.total >= cap:
+            return counter.facets(), max(cap, estimate)
+        counter.add(docnum)
+    return counter.facets(), counter.total
 
 
 ENTITY_FIELDS = ("label", "aliases", "pinyin", "english")  # entities have no text field,
