@@ -46,3 +46,38 @@ def test_framing_formulas_are_not_facts(run):
     sentences = [s for _, _, s in agent_labels(x)]
     assert not any("中心工作" in s or "抓手" in s for s in sentences), sentences
     assert any("普法宣传" in s for s in sentences)
+
+
+def test_listed_bodies_that_make_up_a_collective_act_as_one(run):
+    x = run("区公安局、交通局、水利局等9个部门在相关领域落实行政处罚三张清单制度。"
+            "应急、气象、水利等部门建立会商机制。")
+    facts = agent_labels(x)
+    first = [a for a, _, s in facts if "三张清单" in s]
+    assert first == ["9个部门"], facts  # one fact, by the collective, not three copies
+    cols = {e.label: e for e in x.entities if e.type == "Collective"}
+    assert {"德阳市罗江区公安局", "德阳市罗江区水利局"} <= set(cols["9个部门"].info["members"])
+    assert [a for a, _, s in facts if "会商" in s] == ["应急、气象、水利等部门"]
+
+
+def test_unnamed_functional_groups_are_collective_agents(run):
+    x = run("部分单位未全面公示执法信息。执法部门开展执法培训3次。")
+    assert [a for a, imp, _ in agent_labels(x)] == ["部分单位", "执法部门"]
+
+
+def test_short_lines_without_a_sentence_end_are_captions_not_facts(run):
+    x = run("高举旗帜 强化统筹\n区司法局开展普法宣传活动5场。\n新闻发布会现场\n")
+    sentences = [s for _, _, s in agent_labels(x)]
+    assert sentences == ["区司法局开展普法宣传活动5场"], sentences
+
+
+def test_the_subject_of_a_framing_clause_acts_in_the_rest_of_its_sentence(run):
+    x = run("2021年,我市各级各部门坚持以习近平法治思想为指导,深刻学习领会宪法和法律的核心要义。全面落实审查制度。")
+    facts = agent_labels(x)
+    assert not any("为指导" in s for _, _, s in facts)
+    assert [(a, imp) for a, imp, s in facts if "领会" in s] == [("我市各级各部门", False)]
+    assert [(a, imp) for a, imp, s in facts if "审查制度" in s] == [("德阳市罗江区人民政府", True)]
+
+
+def test_party_loyalty_formulas_are_not_facts(run):
+    x = run("深刻领悟“两个确立”的决定性意义,增强“四个意识”。区司法局办理案件8件。")
+    assert [s for _, _, s in agent_labels(x)] == ["区司法局办理案件8件"]

@@ -61,8 +61,11 @@ def test_department_page(client):
 def test_collective_and_metric_pages(client):
     home = client.get("/", headers=JSON).get_json()
     assert home
-    d = client.get("/department/" + quote("德阳市罗江区公安局"), headers=JSON).get_json()
-    assert d["facts"]
+    d = client.get("/department/" + quote("德阳市罗江区水利局"), headers=JSON).get_json()
+    # 区公安局、交通局…水利局…等9个部门 act as one collective: its fact shows on each member's page
+    shared = [f for f in d["facts"] if "三张清单" in f["sentence"]]
+    assert shared and shared[0]["agentLabel"] == "9个部门"
+    assert any("三张清单" in r["label"] for r in d["initiatives"]), d["initiatives"]
     m = client.get("/search?q=" + quote("9个部门") + "&type=collective", headers=JSON).get_json()
     col = next(h for h in m["hits"] if h["label"] == "9个部门")
     page = client.get(col["id"].split("5000", 1)[1], headers=JSON).get_json()

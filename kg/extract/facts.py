@@ -27,6 +27,8 @@ CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
 SELF_REFERENCE = re.compile(r"^(?:现将|特此|以上)")
 SHORT_CLAUSE = 10
+CAPTION_MAX = 30
+SENTENCE_END = re.compile(r"[。;;!!??]")
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +60,11 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
     in_heading = bytearray(len(body) + 1)
     for hs, he in heading_spans:
         in_heading[hs:he] = b"\x01" * (he - hs)
+    for para in doc.paragraphs:
+        # a short line without a sentence's end is a caption or an unnumbered heading
+        # (高举旗帜 强化统筹, 新闻发布会现场), not a statement
+        if para.end - para.start <= CAPTION_MAX and not SENTENCE_END.search(body, para.start, para.end):
+            in_heading[para.start:para.end] = b"\x01" * (para.end - para.start)
     for ci, c in enumerate(doc.clauses):
         text = body[c.start:c.end]
         if in_heading[c.start] and in_heading[c.end - 1]:
@@ -105,8 +112,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
-        if SELF_REFERENCE.match(text) or boilerplate().search(text):
-            continue
+        framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text))
         vm = None
         for ci in group:
             if verbs_at[ci] is not None:
@@ -118,12 +124,17 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         agents = _subjects(body, start, vm.start(), found)
         implicit = False
         if agents:
+            # a framing clause is no fact, but its subject still acts in the rest of its
+            # sentence (我市各级各部门坚持以…为指导,深刻学习领会…)
             carried = (first.sentence, agents)
-        elif carried is not None and carried[0] == first.sentence:
-            agents = carried[1]
-        else:
-            agents = [own_gov]
-            implicit = True
+        if framing:
+            continue
+        if not agents:
+            if carried is not None and carried[0] == first.sentence:
+                agents = carried[1]
+            else:
+                agents = [own_gov]
+                implicit = True
         obj = body[vm.end():end].strip(" ,,")[:MAX_OBJECT]
         sec = doc.sections[first.section].heading if first.section is not None else None
         linked: dict[str, list[str]] = {"Regulation": [], "Initiative": [], "Place": []}
@@ -159,6 +170,9 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
                 break
         else:
             gap = body[last_end:s]
+            if gap == "等" and ent.type == "Collective":
+                # 区公安局、交通局…等9个部门: the listed bodies act as the collective they make up
+                return [ent]
             if gap not in LIST_JOINERS:
                 break
         if ent not in agents:
