@@ -81,3 +81,10 @@ def test_the_subject_of_a_framing_clause_acts_in_the_rest_of_its_sentence(run):
 def test_party_loyalty_formulas_are_not_facts(run):
     x = run("深刻领悟“两个确立”的决定性意义,增强“四个意识”。区司法局办理案件8件。")
     assert [s for _, _, s in agent_labels(x)] == ["区司法局办理案件8件"]
+
+
+def test_a_leader_acts_for_the_body_of_the_post_named_last(run):
+    x = run("7月4日,区委副书记、区长张三主持召开区政府常务会议。区委常委、市委书记李四主持召开市委全会。")
+    facts = agent_labels(x)
+    assert [a for a, _, s in facts if "张三" in s] == ["德阳市罗江区人民政府"], facts
+    assert [a for a, _, s in facts if "李四" in s] == ["中共德阳市委员会"], facts

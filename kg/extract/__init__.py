@@ -31,7 +31,7 @@ def extract(doc: Document) -> Extraction:
     _collective_members(entities, doc)
     _attach_metric_subjects(mets, entities, doc)
     headings = [(s.heading_start, s.heading_end) for s in doc.sections]
-    fs = facts.assemble(doc, entities, mets, gov, headings)
+    fs = facts.assemble(doc, entities, mets, gov, headings, _body_finder(doc, entities, recognizer))
     return Extraction(doc, entities, mets, fs)
 
 
@@ -71,10 +71,7 @@ def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
                 label = m.info.get("canonical") or m.key
                 author = next((e for e in entities if e.type == "Department" and e.label == label), None)
                 if author is None:  # named only in the title: an entity without mentions in the text
-                    author = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
-                                    label, m.text, [m.text] if m.text != label else [], [],
-                                    dict(m.info, implicit_only=True))
-                    entities.append(author)
+                    author = _unmentioned(entities, label, m)
                 break
     if author is not None:
         for word in SELF_NAMES.get(author.label[-1], ()):
@@ -84,6 +81,32 @@ def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
                 if word not in author.aliases:
                     author.aliases.append(word)
     return author
+
+
+def _unmentioned(entities: list[Entity], label: str, m: Mention) -> Entity:
+    """A department the text names only indirectly (in the title, by a leader's post)."""
+    e = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
+               label, m.text, [m.text] if m.text != label else [], [], dict(m.info, implicit_only=True))
+    entities.append(e)
+    return e
+
+
+def _body_finder(doc: Document, entities: list[Entity], recognizer):
+    """For a leader's post (县长, 市委书记): the body it heads, as an entity of this report."""
+    cache: dict[str, Entity | None] = {}
+
+    def find(short: str) -> Entity | None:
+        if short not in cache:
+            found = recognizer.find(Document(source=doc.source, body=short, meta=doc.meta))
+            m = found[0] if found and found[0].end - found[0].start == len(short) else None
+            if m is None:
+                cache[short] = None
+            else:
+                label = m.info.get("canonical") or m.key
+                cache[short] = next((e for e in entities if e.type == "Department" and e.label == label), None) \
+                    or _unmentioned(entities, label, m)
+        return cache[short]
+    return find
 
 
 def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity:

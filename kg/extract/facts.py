@@ -93,7 +93,8 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
 
 
 def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_gov: Entity,
-             heading_spans: list[tuple[int, int]]) -> list[Fact]:
+             heading_spans: list[tuple[int, int]], body_of_post=None) -> list[Fact]:
+    """`body_of_post(short)`, if given, finds the body a leader's post names (县政府 for 县长)."""
     body = doc.body
     clause_of = _clause_finder(doc)
     by_clause: dict[int, list[tuple[int, int, Entity]]] = {}
@@ -121,7 +122,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         if vm is None:
             continue
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
-        agents = _subjects(body, start, vm.start(), found)
+        agents = _leader(body, start, vm.start(), body_of_post) or _subjects(body, start, vm.start(), found)
         implicit = False
         if agents:
             # a framing clause is no fact, but its subject still acts in the rest of its
@@ -152,6 +153,23 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
                               regulations=list(linked["Regulation"]), initiatives=list(linked["Initiative"]),
                               places=list(linked["Place"]), metrics=mets, participants=participants))
     return facts
+
+
+# a person named by posts before the verb: 县委副书记、县长曹阳主持召开…, 省委常委、市委书记林宝金主持…;
+# the post written last, next to the name, is the one they act in
+LEADER = re.compile(r"(?:(?P<party>[省市区县镇乡州])委(?:副?书记|常委)|(?:常务)?副?(?P<gov>[省市区县镇乡州])长)"
+                    r"[\u4e00-\u9fff]{2,3}(?:同志)?$")
+
+
+def _leader(body: str, start: int, verb_at: int, body_of_post) -> list[Entity]:
+    if body_of_post is None or verb_at - start > 40:
+        return []
+    m = LEADER.search(body, start, verb_at)
+    if m is None or m.end() != verb_at:
+        return []
+    short = m.group("party") + "委" if m.group("party") else m.group("gov") + "政府"
+    found = body_of_post(short)
+    return [found] if found is not None else []
 
 
 def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
