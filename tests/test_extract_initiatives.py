@@ -23,3 +23,28 @@ def test_generic_phrases_are_not_initiatives(run):
 def test_named_platforms(run):
     x = run("依托市级共享交换平台推送数据,在全国行政复议平台录入案件。")
     assert {"市级共享交换平台", "全国行政复议平台"} <= names(x)
+
+
+def aliases(x):
+    return {a for e in by_type(x, "Initiative") for a in [e.label, *e.aliases]}
+
+
+def test_a_scope_or_a_body_before_the_name_is_an_alias_away(run):
+    x = run("作为全国首批简化行政审批程序试点省份之一。坚持区政府党组理论学习中心组学法制度。")
+    found = aliases(x)
+    assert "简化行政审批程序试点" in found and "全国首批简化行政审批程序试点" in found, found
+    assert "区政府党组理论学习中心组学法制度" in found, found
+    assert any(a.endswith("学法制度") and not a.startswith("区政府") for a in found), found
+
+
+def test_known_practices_with_the_role_they_bind_and_not_as_counts(run):
+    x = run("全力推进领导干部年终述法。区政府常务会组织开展会前学法17次。自治区政府建立常务会议会前学法常态化制度。")
+    found = names(x)
+    assert "领导干部年终述法" in found, found
+    assert "常务会议会前学法常态化制度" in found, found
+    assert "会前学法" not in found, found  # held 17 times: an activity, not the practice
+
+
+def test_a_quoted_name_runs_on_to_a_longer_suffix(run):
+    x = run("我市东街街道“管、评、调”三位一体化解小区物业纠纷工作法入选全国名单。")
+    assert any(n.startswith("管、评、调") and n.endswith("工作法") for n in names(x)), names(x)

@@ -36,6 +36,11 @@ def known_index():
 
 
 @lru_cache(maxsize=1)
+def role_words() -> tuple[str, ...]:
+    return tuple(sorted(read_words("lexicon", "initiative_roles.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def generic_cores() -> frozenset[str]:
     return frozenset(read_words("lexicon", "initiative_generic.txt"))
 
@@ -52,7 +57,7 @@ def cut_words() -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
 
 @lru_cache(maxsize=1)
 def glued_suffix_regex() -> re.Pattern:
-    return re.compile(r"[\u4e00-\u9fff]{0,6}?(?:" + trie_regex(suffixes()) + ")")
+    return re.compile(r"[\u4e00-\u9fff]{0,12}?(?:" + trie_regex(suffixes()) + ")")
 
 
 def name_start(body: str, end: int, limit: int, years: bool = False) -> int:
@@ -92,6 +97,7 @@ def _key(text: str) -> str:
 
 
 SCOPE_WORDS = ("全面", "全国", "全省", "全市", "全区", "全县")
+SCOPE_PREFIX = re.compile(r"(?:全[国省市区县镇乡](?:首批|第[一二三四五六七八九十]批)?|首批|全面(?:推开|推行|实施|开展))")
 
 
 def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
@@ -100,7 +106,9 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
     contain (党委理论学习中心组学法制度), so a verb-like word inside one does not cut the name."""
     body = doc.body
     inside_body = {}
+    body_ends = {}
     for a, b in bodies:
+        body_ends[a] = b
         for i in range(a + 1, b):
             inside_body[i] = a
 
@@ -157,12 +165,20 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         if free(s, e):
             add(s, e, (quoted_only, prefixed))
     # 2. nationally known names (ontology/lexicon/initiatives_known.txt)
+    roles = role_words()
     for ks, ke in known_index().spans(body):
-        sm = suffix_regex().match(body, ke)  # 会前学法 + 机制
+        short = body[ks:ke]
+        # 会前学法 + (常态化) 机制
+        sm = suffix_regex().match(body, ke + 3 if body.startswith("常态化", ke) else ke)
         if sm is not None and sm.group(0) in ("机制", "制度", "活动", "工作机制", "改革", "试点", "模式"):
             ke = sm.end()
+        elif ke < len(body) and body[ke].isdigit():
+            continue  # 组织会前学法19次: held so many times, an activity rather than the practice
+        role = next((r for r in roles if body.startswith(r, ks - len(r))), None)
+        if role is not None and free(ks - len(role), ks):
+            ks -= len(role)  # 领导干部年终述法
         if free(ks, ke):
-            add(ks, ke)
+            add(ks, ke, (short,) if body[ks:ke] != short else ())
     # 3. unquoted names ending in a suffix
     for m in suffix_regex().finditer(body):
         e = m.end()
@@ -180,8 +196,14 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             continue
         if free(s, e):
             # 全面依法治区: a scope word before the name may belong to it
-            variants = tuple(body[s - 2:e] for w in SCOPE_WORDS if body.startswith(w, s - 2))
-            add(s, e, variants)
+            variants = [body[s - 2:e] for w in SCOPE_WORDS if body.startswith(w, s - 2)]
+            # and one inside it may not: 全国首批简化行政审批程序试点, 全面推开企业简易注销登记改革;
+            # nor the body that runs it: 市政府党组理论学习中心组学法制度
+            lead = SCOPE_PREFIX.match(body, s, e)
+            cut = lead.end() if lead else body_ends.get(s)
+            if cut is not None and e - cut >= 4:
+                variants.append(body[cut:e])
+            add(s, e, tuple(variants))
     # 4. 法治 + own place (法治通川, 法治遂宁建设)
     names = {d.short for d in ctx.path if len(d.short) >= 2} | {d.name for d in ctx.path}
     if names:
