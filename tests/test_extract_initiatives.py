@@ -48,3 +48,10 @@ def test_known_practices_with_the_role_they_bind_and_not_as_counts(run):
 def test_a_quoted_name_runs_on_to_a_longer_suffix(run):
     x = run("我市东街街道“管、评、调”三位一体化解小区物业纠纷工作法入选全国名单。")
     assert any(n.startswith("管、评、调") and n.endswith("工作法") for n in names(x)), names(x)
+
+
+def test_periods_counts_and_generic_activities_are_not_initiatives(run):
+    x = run("全面介绍我市“十四五”时期工作成就,深入开展“八五”普法。20余项试点实践在全国推广。不得从事执法活动。")
+    found = names(x)
+    assert "八五普法" in found, found
+    assert not any("十四五" in n or "试点" in n or "执法活动" in n for n in found), found

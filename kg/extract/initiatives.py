@@ -18,7 +18,7 @@ ORDINAL = re.compile(r"[一二三四五六七八九十]+是$")
 NAME_STOP = set("的了在对将把被由向从为以及等和与该其并是")
 
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")
-NOT_INITIATIVE = re.compile(r"^(?:优秀|良好|合格|好|差|满意|先进|[0-9.%%]+|[A-Za-z]+)$")
+NOT_INITIATIVE = re.compile(r"^(?:优秀|良好|合格|好|差|满意|先进|[0-9.%%]+|[A-Za-z]+|十[一二三四五六七八九]?五)$")  # 十四五: a planning period
 BARE_QUOTED_OK = re.compile(r"^[一二三四五六七八九十两双百千多首第]|[、,,+]|[办治制化改]$")
 DATE_LIKE = re.compile(r"^[\d·.\-]+$")
 HONOUR = re.compile(r"(?:单位|先进|模范|标兵|集体|个人|称号|城市|最强市|之城|之乡)$")
@@ -192,8 +192,8 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             continue
         if m.group(0) in ("体系", "机制", "制度", "模式") and len(core) < 4:
             continue
-        if re.search(r"\d", core):
-            continue
+        if re.search(r"\d", core) or (s > 0 and body[s - 1].isdigit()):
+            continue  # 20余项试点: a count, not a name
         if free(s, e):
             # 全面依法治区: a scope word before the name may belong to it
             variants = [body[s - 2:e] for w in SCOPE_WORDS if body.startswith(w, s - 2)]

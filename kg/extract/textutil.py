@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..data import read_words
 from .lexicon import trie_regex
 
-BOUNDARY_CHARS = set(",,。;;::、!!??()()《》“”\"'\n\t \u3000")
+BOUNDARY_CHARS = set(",,。;;::、!!??()()《》“”\"'\n\t \u3000—")
 FUNCTION_CHARS = set("的了在对将把被由向从为以及等和与各全我本该其并")
 
 
