@@ -48,3 +48,12 @@ def test_words_that_only_look_like_bodies_are_not_departments(run):
     x = run("社区服务中心开展活动,全市工作大局稳定,城市管理水平提高。")
     got = labels(x, "Department")
     assert not any("大局" in g or g.endswith("区服务中心") for g in got)
+
+
+def test_sector_words_of_a_collective_name_the_own_bureaus(run):
+    x = run("汛期,应急、气象、水利、自然资源等部门建立会商机制。")
+    depts = {e.label: e for e in x.entities if e.type == "Department"}
+    assert {"德阳市罗江区应急管理局", "德阳市罗江区气象局", "德阳市罗江区水利局", "德阳市罗江区自然资源局"} <= set(depts)
+    assert [m.text for m in depts["德阳市罗江区气象局"].mentions] == ["气象"]
+    col = next(e for e in x.entities if e.type == "Collective")
+    assert col.label == "应急、气象、水利、自然资源等部门" and len(col.info["members"]) == 4

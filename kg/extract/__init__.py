@@ -19,6 +19,7 @@ def extract(doc: Document) -> Extraction:
     ctx = recognizer.ctx
     cols = collectives.find(doc, [])
     depts = recognizer.find(doc, [(m.start, m.end) for m in cols])
+    depts += _sector_bureaus(doc, cols, recognizer)
     regs, other_titles = regulations.find(doc, ctx, depts)
     title_spans = [(m.start, m.end) for m in regs + other_titles]
     plcs = places.find(doc, ctx)
@@ -123,6 +124,34 @@ def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity
                  {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
     entities.append(gov)
     return gov
+
+
+SECTOR_FORMS = ("局", "中心")
+
+
+def _sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Mention]:
+    """应急、气象、水利、自然资源等部门: each sector word stands for the report's own bureau of that
+    sector (区应急局, 区气象局…) where the table of short forms knows one; they are the members."""
+    own = recognizer.ctx.own
+    level = own.name[-1] if own is not None else ""
+    out: list[Mention] = []
+    for c in cols:
+        if not c.info.get("sectors"):
+            continue
+        pos, members = c.start, []
+        for item in c.text.split("等")[0].split("、"):
+            for form in SECTOR_FORMS:
+                probe = level + item + form
+                found = recognizer.find(Document(source=doc.source, body=probe, meta=doc.meta))
+                if found and found[0].start == 0 and found[0].end == len(probe):
+                    f = found[0]
+                    out.append(Mention("Department", pos, pos + len(item), item, f.key, dict(f.info)))
+                    members.append(f.info.get("canonical") or f.key)
+                    break
+            pos += len(item) + 1
+        if members:
+            c.info = dict(c.info, members=members)
+    return out
 
 
 def _collective_members(entities: list[Entity], doc: Document) -> None:

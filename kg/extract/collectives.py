@@ -43,5 +43,8 @@ def find(doc: Document, taken: list[tuple[int, int]]) -> list[Mention]:
             continue
         if any(ts <= s and e <= te for ts, te in taken):
             continue
-        out.append(Mention("Collective", s, e, m.group(0), "col:" + m.group(0), {"label": m.group(0)}))
+        info = {"label": m.group(0)}
+        if m.re is list_patterns():
+            info["sectors"] = True
+        out.append(Mention("Collective", s, e, m.group(0), "col:" + m.group(0), info))
     return out

@@ -98,8 +98,9 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     body = doc.body
     clause_of = _clause_finder(doc)
     by_clause: dict[int, list[tuple[int, int, Entity]]] = {}
+    # at one offset the longer mention first: a collective before the sector bureaus inside it
     for start_, end_, e in sorted(((m.start, m.end, e) for e in entities for m in e.mentions),
-                                  key=lambda x: x[0]):
+                                  key=lambda x: (x[0], -x[1])):
         ci = clause_of(start_)
         if ci is not None and end_ <= doc.clauses[ci].end:
             by_clause.setdefault(ci, []).append((start_, end_, e))
@@ -182,6 +183,8 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
             continue
         if s >= verb_at:
             break
+        if last_end is not None and s < last_end:
+            continue  # inside the agent just taken (the bureaus of 应急、气象等部门)
         if last_end is None:
             lead = body[start:s]
             if len(lead) > 14 or PREPOSITION_RE.search(lead):
