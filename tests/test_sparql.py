@@ -153,3 +153,37 @@ def test_a_slow_query_does_not_stall_other_requests_under_gunicorn(built_data):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_every_way_of_sending_a_query_gets_the_same_answer(server):
+    """GET, POST sparql-query and POST form take the endpoint's direct path; a multipart form and
+    ?lang= go through the app: all answer alike, and a form without a query still gets the
+    service description (its body was handed on intact)."""
+    import json
+    q = COUNT_TOWNS
+    accept = {"Accept": "application/sparql-results+json"}
+
+    def ask(url, data=None, headers=None):
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers={**accept, **(headers or {})})) as r:
+            return r.status, r.headers, r.read()
+    answers = [
+        ask(server + "/sparql?query=" + quote(q)),
+        ask(server + "/sparql?lang=en&query=" + quote(q)),
+        ask(server + "/sparql", q.encode(), {"Content-Type": "application/sparql-query"}),
+        ask(server + "/sparql", ("query=" + quote(q)).encode(), {"Content-Type": "application/x-www-form-urlencoded"}),
+        ask(server + "/sparql", ("--b\r\nContent-Disposition: form-data; name=\"query\"\r\n\r\n" + q + "\r\n--b--\r\n").encode(),
+            {"Content-Type": "multipart/form-data; boundary=b"}),
+    ]
+    bodies = [json.loads(b)["results"]["bindings"] for _, _, b in answers]
+    assert all(b == bodies[0] for b in bodies) and int(bodies[0][0]["n"]["value"]) >= 2
+    for status, headers, _ in answers:
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+        assert headers["Content-Type"].startswith("application/sparql-results+json") and headers["X-Query-Time"]
+    status, headers, body = ask(server + "/sparql", b"default-graph-uri=", {
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/turtle"})
+    assert status == 200 and b"sd:Service" in body
+    for data, ctype in ((b"update=" + quote("CLEAR ALL").encode(), "application/x-www-form-urlencoded"),
+                        (b"CLEAR ALL", "application/sparql-update")):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            ask(server + "/sparql", data, {"Content-Type": ctype})
+        assert e.value.code == 403

@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     views.register_errors(app)
+    app.wsgi_app = sparql.fast_path(app)
     return app
 
 

@@ -45,6 +45,14 @@ class Backend:
                 self._build = build
         return build
 
+    def available(self) -> bool:
+        """Whether there is built data to serve (else the app's pages explain how to build it)."""
+        try:
+            self._refresh()
+        except NoData:
+            return False
+        return True
+
     @property
     def build(self) -> Path:
         return self._refresh()

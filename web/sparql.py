@@ -1,7 +1,13 @@
 """The SPARQL 1.1 Protocol endpoint (/sparql) and the query page (/query)."""
 from __future__ import annotations
 
+import io
+from functools import lru_cache
+from urllib.parse import parse_qs
+
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from kg.vocab import sparql_prefixes
 
@@ -35,45 +41,127 @@ def _error(status: int, message: str) -> Response:
     return Response(message + "\n", status=status, mimetype="text/plain", headers=CORS)
 
 
+def _query_of(req) -> tuple[str | None, bool]:
+    """(query, refused-as-update) of a SPARQL Protocol request."""
+    if req.method == "POST":
+        ctype = (req.mimetype or "").lower()
+        if ctype == "application/sparql-query":
+            return req.get_data(as_text=True), False
+        if ctype == "application/sparql-update" or "update" in req.form:
+            return None, True
+        return req.form.get("query"), False
+    return req.args.get("query"), "update" in req.args
+
+
+@lru_cache(maxsize=512)
+def formats(accept: str, fmt_param: str | None) -> tuple[str, str]:
+    """(results format, graph format) for an Accept header; ?format= chooses the results format."""
+    a = parse_accept_header(accept or "", MIMEAccept)
+    fmt = RESULT_BY_MIME.get(a.best_match(list(RESULT_BY_MIME), default="application/sparql-results+json"), "json")
+    graph_fmt = GRAPH_BY_MIME.get(a.best_match(list(GRAPH_BY_MIME), default="text/turtle"), "turtle")
+    if fmt_param in RESULT_TYPES:
+        fmt = fmt_param
+    return fmt, graph_fmt
+
+
+def _content_type(mime: str) -> str:
+    return mime + "; charset=utf-8" if mime.startswith("text/") else mime
+
+
+def answer(query: str, accept: str, fmt_param: str | None, download: bool, backend) -> tuple[int, list, bytes]:
+    """(status, headers, body): the query's results in the format the Accept header asks for."""
+    fmt, graph_fmt = formats(accept, fmt_param)
+    try:
+        mime, body, truncated, count, seconds = backend.runner.run(backend.location, query, fmt, graph_fmt)
+    except QueryRefused as e:
+        return e.status, [("Content-Type", "text/plain; charset=utf-8"), *CORS.items()], (str(e) + "\n").encode()
+    headers = [("Content-Type", _content_type(mime)), *CORS.items(), ("X-Query-Time", f"{seconds:.3f}")]
+    if truncated:
+        headers.append(("X-Truncated", f"true; only the first {count} results are returned"))
+    if fmt == "csv" and mime == "text/csv" and download:
+        headers.append(("Content-Disposition", "attachment; filename=results.csv"))
+    return 200, headers, body
+
+
+READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+
+
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def endpoint():
     if request.method == "OPTIONS":
         return Response(status=204, headers=CORS)
-    if request.method == "POST":
-        ctype = (request.mimetype or "").lower()
-        if ctype == "application/sparql-query":
-            query = request.get_data(as_text=True)
-        elif ctype == "application/sparql-update" or "update" in request.form:
-            return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-        else:
-            query = request.form.get("query")
-    else:
-        if "update" in request.args:
-            return _error(403, "this endpoint is read-only: SPARQL Update is refused")
-        query = request.args.get("query")
+    query, update = _query_of(request)
+    if update:
+        return _error(403, READ_ONLY)
     if not query:
         accept = request.accept_mimetypes
         if accept.best_match(["text/html", "text/turtle"]) == "text/html" and accept["text/html"] >= accept["text/turtle"] \
                 and "text/html" in accept.values():
             return query_page()
         return _service_description()
-    accept = request.accept_mimetypes
-    fmt = RESULT_BY_MIME.get(accept.best_match(list(RESULT_BY_MIME), default="application/sparql-results+json"), "json")
-    graph_fmt = GRAPH_BY_MIME.get(accept.best_match(list(GRAPH_BY_MIME), default="text/turtle"), "turtle")
-    if request.args.get("format") in RESULT_TYPES:
-        fmt = request.args["format"]
-    backend = current_app.extensions["kg"]
-    try:
-        mime, body, truncated, count, seconds = backend.runner.run(backend.location, query, fmt, graph_fmt)
-    except QueryRefused as e:
-        return _error(e.status, str(e))
-    headers = dict(CORS)
-    headers["X-Query-Time"] = f"{seconds:.3f}"
-    if truncated:
-        headers["X-Truncated"] = f"true; only the first {count} results are returned"
-    if fmt == "csv" and mime == "text/csv" and request.args.get("download"):
-        headers["Content-Disposition"] = "attachment; filename=results.csv"
-    return Response(body, mimetype=mime, headers=headers)
+    status, headers, body = answer(query, request.headers.get("Accept", ""), request.args.get("format"),
+                                   bool(request.args.get("download")), current_app.extensions["kg"])
+    return Response(body, status=status, headers=headers)
+
+
+def fast_path(app):
+    """WSGI middleware: a GET or POST that carries a query goes straight to `answer`, without
+    Flask's request objects, context, hooks and routing (most of the endpoint's fixed cost per
+    request); everything else (the query page, the service description, ?lang=, multipart
+    forms) goes on to the app, with the request body as it came."""
+    inner = app.wsgi_app
+    backend = app.extensions["kg"]
+
+    def wsgi(environ, start_response):
+        if environ.get("PATH_INFO") != "/sparql" or not backend.available():
+            return inner(environ, start_response)
+        method = environ.get("REQUEST_METHOD")
+        args = parse_qs(environ.get("QUERY_STRING", ""))
+        if "lang" in args or method not in ("GET", "POST"):
+            return inner(environ, start_response)
+        query, update = None, "update" in args
+        if method == "POST":
+            ctype, _, params = (environ.get("CONTENT_TYPE") or "").partition(";")
+            ctype = ctype.strip().lower()
+            if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
+                return inner(environ, start_response)
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            raw = environ["wsgi.input"].read(length) if length > 0 else b""
+            charset = "utf-8"
+            for p in params.split(";"):
+                k, _, v = p.partition("=")
+                if k.strip().lower() == "charset" and v.strip():
+                    charset = v.strip().strip('"')
+            try:
+                if ctype == "application/sparql-query":
+                    query, update = raw.decode(charset, "replace"), False
+                else:
+                    form = parse_qs(raw.decode("latin-1"), encoding=charset, errors="replace")
+                    query, update = (form.get("query") or [None])[0], "update" in form
+            except LookupError:  # an unknown charset: the app answers
+                query = None
+            if not (query or update):
+                environ["wsgi.input"] = io.BytesIO(raw)
+                environ["CONTENT_LENGTH"] = str(len(raw))
+                return inner(environ, start_response)
+        else:
+            query = (args.get("query") or [None])[0]
+            if not (query or update):
+                return inner(environ, start_response)
+        if update:
+            status, headers, body = 403, [("Content-Type", "text/plain; charset=utf-8"), *CORS.items()], \
+                (READ_ONLY + "\n").encode()
+        else:
+            status, headers, body = answer(query, environ.get("HTTP_ACCEPT", ""), (args.get("format") or [None])[0],
+                                           bool((args.get("download") or [""])[0]), backend)
+        headers.append(("Content-Length", str(len(body))))
+        headers.append(("X-Content-Type-Options", "nosniff"))
+        start_response(f"{status} {HTTP_STATUS_CODES.get(status, '')}", headers)
+        return [body]
+    return wsgi
 
 
 @bp.route("/query")
