@@ -19,6 +19,7 @@ HEADING_PATTERNS = [
 ]
 ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。;;\n]))[ \t\u3000]*([{NUM}]{{1,3}}是)")
 HEADING_MAX = 40
+RESIDUE_MAX = 4
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SENT_END = re.compile(r"[。!?!?;;]+[”’」』)]?|\n+")
 CLAUSE_END = re.compile(r"[,,::]")
@@ -47,6 +48,8 @@ def _heading_end(body: str, start: int, line_end: int, marker_end: int) -> int:
         if adv:
             cut = adv.start()
         if cut - marker_end >= 4:
+            if m and body[m.start()] in ",," and m.start() - cut <= RESIDUE_MAX and m.start() - start <= HEADING_MAX:
+                return m.start()  # 三是推动政务云上部署,…: no two-word residue (部署) of the heading
             return cut
     if m and m.start() - start <= HEADING_MAX:
         return m.start()

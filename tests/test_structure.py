@@ -30,3 +30,11 @@ def test_sentences_and_clauses_are_offsets_into_the_body():
         assert "," not in piece and "。" not in piece
     texts = [doc.body[c.start:c.end] for c in doc.clauses]
     assert "区委理论学习中心组带头学习1次" in texts
+
+
+def test_a_heading_cut_before_its_verb_leaves_no_two_word_residue():
+    doc = load_bytes("三是推动政务云上部署,完成6个单位上云工作。二是强化全员培训,组织干部参加考试。\n".encode(), "s.txt")
+    heads = [s.heading for s in doc.sections]
+    assert heads == ["三是推动政务云上部署", "二是强化全员培训"], heads
+    texts = [doc.body[c.start:c.end] for c in doc.clauses]
+    assert "部署" not in texts and "培训" not in texts and "完成6个单位上云工作" in texts
