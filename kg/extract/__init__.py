@@ -141,6 +141,8 @@ def _sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Ment
         pos, members = c.start, []
         for item in c.text.split("等")[0].split("、"):
             for form in SECTOR_FORMS:
+                if item + form not in recognizer.units:
+                    continue  # only bureaus the table of standard forms knows (社保局 is none)
                 probe = level + item + form
                 found = recognizer.find(Document(source=doc.source, body=probe, meta=doc.meta))
                 if found and found[0].start == 0 and found[0].end == len(probe):
