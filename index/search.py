@@ -10,13 +10,17 @@ import html
 import re
 import threading
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+import weakref
+from array import array
+from heapq import heappush, heapreplace
+from itertools import chain
 from pathlib import Path
 
 from whoosh import highlight
 from whoosh import index as windex
-from whoosh import collectors
-from whoosh.collectors import WrappingCollector
+from whoosh import collectors, scoring
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or, Query, Term
 
@@ -86,12 +90,12 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     # one pass over the matches ranks them and counts the facets
     counter = FacetCounter(_facet_table(ix, s))
     if want_entities:
-        res = _collect(s, entity_query, restrict, limit * page, counter, terms=False)
+        res = _collect(s, entity_query, restrict, limit * page, counter)
         entity_hits = [_entity_hit(h) for h in res[(page - 1) * limit:page * limit]]
     if want_passages:
         # every passage has type "passage": only the other filters need applying
         res = _collect(s, passage_query, _filter_query({k: v for k, v in filters.items() if k != "type"}),
-                       limit * page, counter, terms=True)
+                       limit * page, counter)
         res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
         res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
         passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
@@ -99,56 +103,62 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
 
 
 class FacetCounter:
-    """Facet counts (type, department, place, region, year) and the number of matches, kept
-    while a search collects its matches."""
+    """Facet counts (type, department, place, region, year) and the number of matches. A search
+    only records each match's number while it collects; the counting is done at the end, in one
+    pass over the precomputed facet values of those documents."""
+
+    FACETS = ("type", "department", "place", "region", "year")
 
     def __init__(self, table: dict):
         self.table = table
-        self.total = 0
-        self.counts: dict[str, dict[str, int]] = {"type": {}, "department": {}, "place": {}, "region": {},
-                                                  "year": {}}
+        self.docnums: list[int] = []
+        self.add = self.docnums.append
 
-    def add(self, docnum: int) -> None:
-        self.total += 1
-        typ, depts, places, region, year = self.table.get(docnum, ("", (), (), "", None))
-        counts = self.counts
-        counts["type"][typ] = counts["type"].get(typ, 0) + 1
-        if typ != "passage":
-            return
-        for d in depts:
-            counts["department"][d] = counts["department"].get(d, 0) + 1
-        for p in places:
-            counts["place"][p] = counts["place"].get(p, 0) + 1
-        if region:
-            counts["region"][region] = counts["region"].get(region, 0) + 1
-        if year is not None:
-            counts["year"][str(year)] = counts["year"].get(str(year), 0) + 1
+    @property
+    def total(self) -> int:
+        return len(self.docnums)
 
     def facets(self) -> dict[str, dict[str, int]]:
-        return {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k, v in self.counts.items() if v}
+        get = self.table.get
+        counts = Counter(chain.from_iterable(get(d, ()) for d in self.docnums))
+        out: dict[str, dict[str, int]] = {}
+        for (facet, value), n in counts.items():
+            out.setdefault(facet, {})[value] = n
+        return {k: dict(sorted(out[k].items(), key=lambda kv: (-kv[1], kv[0]))[:15]) for k in self.FACETS if k in out}
 
 
-class _Counting(WrappingCollector):
-    """Passes every (filtered) match to the ranking collector and to a FacetCounter."""
+class _RankAndRecord(collectors.TopCollector):
+    """whoosh's top-N collector that also records every match it is given for the facets and
+    the total, in one call per match (a wrapping collector costs a second one)."""
 
-    def __init__(self, child, counter: FacetCounter):
-        super().__init__(child)
-        self.counter = counter
+    def __init__(self, limit: int, record):
+        # every match must reach it: no skipping of blocks that cannot make the top, and no
+        # replacing the matcher by one that drops alternatives too weak for it
+        super().__init__(limit, usequality=False, replace=0)
+        self.record = record
 
     def collect(self, sub_docnum: int):
-        self.counter.add(self.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
+        docnum = self.offset + sub_docnum
+        self.record(docnum)
+        score = self.matcher.score()
+        items = self.items
+        self.total += 1
+        if len(items) < self.limit:
+            heappush(items, (score, -docnum))
+            return -score
+        if score > items[0][0]:
+            heapreplace(items, (score, -docnum))
+            self.minscore = items[0][0]
+            return -score
+        return 0
 
 
-def _collect(searcher, query, restrict, limit: int, counter: FacetCounter, terms: bool):
-    # every match must reach the counter: no skipping of blocks that cannot make the top, and no
-    # replacing the matcher by one that drops alternatives too weak for it
-    collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    if terms:
-        collector = collectors.TermsCollector(collector)
+def _collect(searcher, query, restrict, limit: int, counter: FacetCounter):
+    """The top `limit` matches; every match is recorded in `counter`. Highlighting marks the
+    query's words in a hit's text (a phrase's words wherever they occur in the sentence)."""
+    collector = _RankAndRecord(limit, counter.add)
     if restrict is not None:
         collector = collectors.FilterCollector(collector, restrict)
-    collector = _Counting(collector, counter)
     searcher.search_with_collector(query, collector)
     return collector.results()
 
@@ -164,8 +174,16 @@ def _facet_table(ix, searcher) -> dict:
     if table is None:
         table = {}
         for docnum, f in searcher.reader().iter_docs():
-            table[docnum] = (f.get("type") or "", _split(f.get("departments")), _split(f.get("places")),
-                             f.get("region") or "", f.get("year"))
+            typ = f.get("type") or ""
+            values = [("type", typ)]
+            if typ == "passage":  # the other facets describe passages
+                values += [("department", d) for d in dict.fromkeys(_split(f.get("departments")))]
+                values += [("place", p) for p in dict.fromkeys(_split(f.get("places")))]
+                if f.get("region"):
+                    values.append(("region", f["region"]))
+                if f.get("year") is not None:
+                    values.append(("year", str(f["year"])))
+            table[docnum] = tuple(values)
         _FACET_TABLES.clear()
         _FACET_TABLES[key] = table
     return table
@@ -191,6 +209,45 @@ PASSAGE_FIELDS = ("text",)                                  # passages nothing e
 _local = threading.local()
 
 
+_LENGTHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LENGTHS_LOCK = threading.Lock()
+
+
+def _field_lengths(reader, fieldname: str) -> array:
+    """Every document's length of `fieldname` in one segment, read once (BM25F needs it for every
+    match, and whoosh reads it from the segment's column each time)."""
+    with _LENGTHS_LOCK:
+        per_reader = _LENGTHS.setdefault(reader, {})
+        lengths = per_reader.get(fieldname)
+        if lengths is None:
+            dfl = reader.doc_field_length
+            # a document without the field has no length (None): it never matches a term of it
+            lengths = per_reader[fieldname] = array("I", (dfl(d, fieldname, 1) or 0 for d in range(reader.doc_count_all())))
+    return lengths
+
+
+class BM25F(scoring.BM25F):
+    """whoosh's BM25F, with the lengths taken from `_field_lengths` and the formula folded into
+    constants per term: the same scores, a third of the work per match."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        sc = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(sc, scoring.BM25FScorer):
+            lengths = _field_lengths(searcher.reader(), fieldname)
+            num = sc.idf * (sc.K1 + 1)
+            base = sc.K1 * (1 - sc.B)
+            per_len = sc.K1 * sc.B / sc.avgfl
+
+            def score(matcher, num=num, base=base, per_len=per_len, lengths=lengths):
+                tf = matcher.weight()
+                return num * tf / (tf + base + per_len * lengths[matcher.id()])
+            sc.score = score
+        return sc
+
+
+WEIGHTING = BM25F()
+
+
 def _searcher(ix):
     """One searcher per thread, kept open (opening segment files costs more than a query)
     and refreshed when the index changes."""
@@ -199,7 +256,7 @@ def _searcher(ix):
         cache = _local.searchers = {}
     s = cache.get(id(ix))
     if s is None:
-        s = cache[id(ix)] = ix.searcher()
+        s = cache[id(ix)] = ix.searcher(weighting=WEIGHTING)
     elif not s.up_to_date():
         s = cache[id(ix)] = s.refresh()
     return s

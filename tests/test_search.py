@@ -111,3 +111,17 @@ def test_plain_words_build_the_query_the_parser_would(ix, query):
         assert repr(fast) == repr(MultifieldParser(list(fields), schema=schema).parse(query))
     for syntax in ('"行政复议"', "放管服 OR 改革", "type:passage 法治", "行政*"):
         assert plain_query(schema, syntax, PASSAGE_FIELDS) is None  # left to the parser
+
+
+@pytest.mark.parametrize("q", ["行政复议 案件", "安全生产 OR 应急", "法治", '"行政复议"'])
+def test_ranking_scores_are_whoosh_bm25f(ix, q):
+    """The search's BM25F (field lengths read once per segment) ranks exactly as whoosh's own."""
+    from whoosh import scoring
+    from index.search import PASSAGE_FIELDS, WEIGHTING, _build_query, open_index
+    index = open_index(str(ix))
+    with index.searcher(weighting=scoring.BM25F()) as plain, index.searcher(weighting=WEIGHTING) as ours:
+        query = _build_query(plain.schema, q, PASSAGE_FIELDS)
+        a = [(h.docnum, h.score) for h in plain.search(query, limit=30)]
+        b = [(h.docnum, h.score) for h in ours.search(query, limit=30)]
+    assert a and [d for d, _ in a] == [d for d, _ in b]
+    assert all(abs(x - y) < 1e-9 * max(1.0, abs(x)) for (_, x), (_, y) in zip(a, b))
