@@ -87,9 +87,9 @@ def with_prefilters(sparql: str) -> str:
     """Put native substring tests before each zw:matches(?var, "query") call.
 
     A text can only match where every token of the query occurs as a substring (score() checks
-    this first), so `CONTAINS(LCASE(STR(?var)), token) && … && zw:matches(?var, "query")` gives
-    the same answers, with the store ruling out most rows itself instead of calling back into
-    Python for each. Strings, IRIs and comments are left alone, as are queries that bind the
+    this first), so `IF(CONTAINS(LCASE(STR(?var)), token) && …, zw:matches(?var, "query"), false)`
+    gives the same answers, with the store ruling out most rows itself instead of calling back
+    into Python for each. Strings, IRIs and comments are left alone, as are queries that bind the
     zw: prefix to something else."""
     from kg.vocab import ZW
     declared = re.search(r"PREFIX\s+zw:\s*<([^>]*)>", sparql, re.I)
@@ -105,7 +105,9 @@ def with_prefilters(sparql: str) -> str:
         var = m.group("var")
         tests = [f"CONTAINS(LCASE(STR({var})), {json.dumps(n, ensure_ascii=False)})" if n.lower() != n.upper()
                  else f"CONTAINS(STR({var}), {json.dumps(n, ensure_ascii=False)})" for n in needles]
-        return "(" + " && ".join(tests + [m.group(0)]) + ")"
+        # IF, not &&: the store evaluates both sides of && (and so calls back into Python for every
+        # row); IF calls zw:matches only where the substring tests hold
+        return f"IF({' && '.join(tests)}, {m.group(0)}, false)"
     return _CALL_OR_SKIP.sub(rewrite, sparql)
 
 

@@ -42,3 +42,21 @@ def test_a_bare_word_matches_inside_a_compound_name_of_the_dictionary():
     assert score(text, "共享交换平台") >= 1
     assert score(text, "交换平台 数据") >= 1
     assert score(text, '"挂载 数据"') == 1 and score(text, '"数据 挂载"') == 0  # phrases keep their order
+
+
+def test_prefilters_keep_texts_without_the_words_from_reaching_the_analyzer(monkeypatch):
+    import pyoxigraph as ox
+
+    import index.match as match
+    from kg.vocab import PREFIXES, ZW
+    store = ox.Store()
+    texts = ["办理行政复议案件7件"] + [f"开展普法宣传{i}场" for i in range(50)]
+    for i, t in enumerate(texts):
+        store.add(ox.Quad(ox.NamedNode(f"http://x/{i}"), ox.NamedNode(str(ZW) + "sentence"), ox.Literal(t)))
+    calls = []
+    real = match.score
+    monkeypatch.setattr(match, "score", lambda text, q: calls.append(text) or real(text, q))
+    sparql = 'SELECT ?s WHERE { ?x zw:sentence ?s . FILTER(zw:matches(?s, "行政复议")) }'
+    rows = list(store.query(match.with_prefilters(sparql), prefixes=PREFIXES, custom_functions=match.sparql_functions()))
+    assert [r["s"].value for r in rows] == ["办理行政复议案件7件"]
+    assert calls == ["办理行政复议案件7件"]  # the 50 others were ruled out by the store itself
