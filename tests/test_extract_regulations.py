@@ -36,3 +36,13 @@ def test_a_short_reference_is_the_same_regulation(run):
     x = run("审议通过《泸县法治政府建设实施方案(2022—2025年)》。推动《实施方案》落地落实。")
     r = by_type(x, "Regulation")
     assert len(r) == 1 and len(r[0].mentions) == 2
+
+
+def test_an_unquoted_document_needs_a_year_or_an_issuer(run):
+    x = run("将法治建设纳入经济社会发展总体规划和年度计划。印发罗江区2022年法治政府建设工作要点。"
+            "围绕省委全面依法治省委员会工作要点部署工作。")
+    titles = {e.label for e in x.entities if e.type == "Regulation"}
+    assert not any("总体规划" in t for t in titles), titles
+    assert any("2022年法治政府建设工作要点" in t for t in titles), titles
+    # a name that starts with the body that issued it keeps the whole body
+    assert "省委全面依法治省委员会工作要点" in titles, titles

@@ -2,6 +2,7 @@
 “十四五”规划-style plans; with type, issuer and level where title or context gives them."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -180,14 +181,22 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
                 info["variants"] = [m.group(0)]
             regs.append(Mention("Regulation", s, m.end(), text, _key(title), info))
     # documents named without book marks after a verb: 印发依法治镇实施方案, 审定年度…工作要点
+    dept_spans = sorted((d.start, d.end) for d in departments)
+    dept_starts = [a for a, _ in dept_spans]
     for m in UNQUOTED_END.finditer(body):
         s = name_start(body, m.start(), 24, years=True)
+        # a name that starts inside a body's name starts with that body: 省委全面依法治省委员会2022年工作要点
+        i = bisect.bisect_right(dept_starts, s) - 1
+        if i >= 0 and dept_spans[i][0] < s < dept_spans[i][1] <= m.start():
+            s = dept_spans[i][0]
         text = body[s:m.end()]
         core = body[s:m.start()]
         if len(text) < 6 or len(core) < 3 or GENERIC_DOC_CORE.match(re.sub(r"\d{4}年度?", "", core)) or inside(s, m.end()) or any(c in "《》“”〈〉" for c in text):
             continue
         if not _after_verb(body, s):
             continue
+        if not SPECIFIC_DOC.search(text):
+            continue  # 纳入经济社会发展总体规划: a kind of document, not one with a year or an issuer
         typ = classify(text) or "其他"
         regs.append(Mention("Regulation", s, m.end(), text, _key(text),
                             {"title": text, "regulation_type": typ, "level": level_of(text, None, typ),
@@ -196,6 +205,8 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     return regs, others
 
 
+# a document named without book marks is one document when it has a year, a number or an issuer
+SPECIFIC_DOC = re.compile(r"\d{4}|第[一二三四五六七八九十\d]+|^(?![各全本该])[\u4e00-\u9fff]{0,8}?(?:省|自治区|市|州|区|县|镇|乡|街道|委|政府|中央|国务院|部|厅|局)")
 DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
 
 
