@@ -59,3 +59,9 @@ def test_sector_words_of_a_collective_name_the_own_bureaus(run):
     assert col.label == "应急、气象、水利、自然资源等部门" and len(col.info["members"]) == 4
     # only bureaus the table of standard forms knows: no invented 社保局
     assert "德阳市罗江区医疗保障局" in depts and not any("社保" in d for d in depts), set(depts)
+
+
+def test_zhongyang_is_the_party_centre_only_in_its_formulas(run):
+    x = run("深入贯彻落实中央、省、市关于法治政府建设的决策部署,对标中央关于依法治国的部署。推动中央企业改革。")
+    centre = [e for e in x.entities if e.label == "中国共产党中央委员会"]
+    assert centre and [m.text for m in centre[0].mentions] == ["中央", "中央"], centre

@@ -60,7 +60,12 @@ def national() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def national_regex() -> re.Pattern:
-    return re.compile(trie_regex(national()))
+    """The forms of national.tsv; a form with a third column (a regular expression) counts only
+    where that context follows it (中央 in 中央、省、市 or 中央关于…, not in 中央企业)."""
+    rows = read_table("lexicon", "national.tsv")
+    plain = [r[0] for r in rows if len(r) < 3 or not r[2]]
+    contextual = [f"{re.escape(r[0])}(?={r[2]})" for r in rows if len(r) >= 3 and r[2]]
+    return re.compile("|".join([trie_regex(plain), *contextual]))
 
 
 @lru_cache(maxsize=1)
