@@ -55,3 +55,8 @@ def test_periods_counts_and_generic_activities_are_not_initiatives(run):
     found = names(x)
     assert "八五普法" in found, found
     assert not any("十四五" in n or "试点" in n or "执法活动" in n for n in found), found
+
+
+def test_service_reforms_ending_in_tongban(run):
+    x = run("社保、医保等部门高频事项实现跨区通办,深化省内通办。有序推进基层政务公开标准化建设。")
+    assert {"跨区通办", "省内通办", "基层政务公开标准化建设"} <= names(x), names(x)
