@@ -10,10 +10,10 @@ import html
 import re
 import threading
 import unicodedata
-from collections import Counter
-from functools import lru_cache
 import weakref
 from array import array
+from collections import Counter
+from functools import lru_cache
 from heapq import heappush, heapreplace
 from itertools import chain
 from pathlib import Path
@@ -209,7 +209,7 @@ PASSAGE_FIELDS = ("text",)                                  # passages nothing e
 _local = threading.local()
 
 
-_LENGTHS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LENGTHS_LOCK = threading.Lock()
 
 
@@ -222,7 +222,8 @@ def _field_lengths(reader, fieldname: str) -> array:
         if lengths is None:
             dfl = reader.doc_field_length
             # a document without the field has no length (None): it never matches a term of it
-            lengths = per_reader[fieldname] = array("I", (dfl(d, fieldname, 1) or 0 for d in range(reader.doc_count_all())))
+            lengths = per_reader[fieldname] = array("I", (dfl(d, fieldname, 1) or 0
+                                                          for d in range(reader.doc_count_all())))
     return lengths
 
 

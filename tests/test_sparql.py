@@ -179,6 +179,12 @@ def test_every_way_of_sending_a_query_gets_the_same_answer(server):
     for status, headers, _ in answers:
         assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
         assert headers["Content-Type"].startswith("application/sparql-results+json") and headers["X-Query-Time"]
+    # a form body with raw UTF-8 (as some clients send it) reads as the same query
+    town = 'SELECT ?p WHERE { ?p skos:prefLabel "调元镇"@zh }'
+    raw = json.loads(ask(server + "/sparql", ("query=" + town.replace(" ", "+")).encode(),
+                         {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})[2])
+    escaped = json.loads(ask(server + "/sparql?query=" + quote(town))[2])
+    assert raw["results"]["bindings"] == escaped["results"]["bindings"] and raw["results"]["bindings"]
     status, headers, body = ask(server + "/sparql", b"default-graph-uri=", {
         "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/turtle"})
     assert status == 200 and b"sd:Service" in body

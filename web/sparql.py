@@ -139,7 +139,7 @@ def fast_path(app):
                 if ctype == "application/sparql-query":
                     query, update = raw.decode(charset, "replace"), False
                 else:
-                    form = parse_qs(raw.decode("latin-1"), encoding=charset, errors="replace")
+                    form = parse_qs(raw.decode(charset, "replace"), encoding=charset, errors="replace")
                     query, update = (form.get("query") or [None])[0], "update" in form
             except LookupError:  # an unknown charset: the app answers
                 query = None
