@@ -25,8 +25,10 @@ LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")
 
 @lru_cache(maxsize=1)
 def english_endings() -> list[tuple[str, str]]:
-    return sorted(((r[0], r[1]) for r in read_table("lexicon", "english.tsv") if len(r) >= 2),
-                  key=lambda r: -len(r[0]))
+    """(Chinese ending, its English names joined by " / "): further columns are other names in use
+    (Public Security Bureau / Bureau of Public Security)."""
+    return sorted(((r[0], " / ".join(c for c in r[1:] if c)) for r in read_table("lexicon", "english.tsv")
+                   if len(r) >= 2), key=lambda r: -len(r[0]))
 
 
 @lru_cache(maxsize=65536)

@@ -125,3 +125,8 @@ def test_ranking_scores_are_whoosh_bm25f(ix, q):
         b = [(h.docnum, h.score) for h in ours.search(query, limit=30)]
     assert a and [d for d, _ in a] == [d for d, _ in b]
     assert all(abs(x - y) < 1e-9 * max(1.0, abs(x)) for (_, x), (_, y) in zip(a, b))
+
+
+@pytest.mark.parametrize("query", ["Market Supervision Administration", "Administration for Market Regulation"])
+def test_a_body_by_any_of_its_common_english_names(ix, query):
+    assert "德阳市罗江区市场监督管理局" in labels(search(ix, query), "Department")[:3]
