@@ -65,3 +65,9 @@ def test_zhongyang_is_the_party_centre_only_in_its_formulas(run):
     x = run("深入贯彻落实中央、省、市关于法治政府建设的决策部署,对标中央关于依法治国的部署。推动中央企业改革。")
     centre = [e for e in x.entities if e.label == "中国共产党中央委员会"]
     assert centre and [m.text for m in centre[0].mentions] == ["中央", "中央"], centre
+
+
+def test_a_party_school_under_its_committee(run):
+    x = run("市委党校依托公务员初任培训班开设专题课程。区委党校举办培训班。")
+    labels = {e.label for e in x.entities if e.type == "Department"}
+    assert {"中共德阳市委党校", "中共德阳市罗江区委党校"} <= labels, labels
