@@ -60,3 +60,10 @@ def test_periods_counts_and_generic_activities_are_not_initiatives(run):
 def test_service_reforms_ending_in_tongban(run):
     x = run("社保、医保等部门高频事项实现跨区通办,深化省内通办。有序推进基层政务公开标准化建设。")
     assert {"跨区通办", "省内通办", "基层政务公开标准化建设"} <= names(x), names(x)
+
+
+def test_quoted_service_slogans_with_a_number_or_zero(run):
+    x = run("全面实施“31证合一”,实现企业“零跑腿”,梳理“免办证”事项225项。开通“12345”热线。")
+    found = names(x)
+    assert {"31证合一", "零跑腿", "免办证"} <= found, found
+    assert "12345" not in found, found

@@ -19,7 +19,7 @@ NAME_STOP = set("的了在对将把被由向从为以及等和与该其并是")
 
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 NOT_INITIATIVE = re.compile(r"^(?:优秀|良好|合格|好|差|满意|先进|[0-9.%%]+|[A-Za-z]+|十[一二三四五六七八九]?五)$")  # 十四五: a planning period
-BARE_QUOTED_OK = re.compile(r"^[一二三四五六七八九十两双百千多首第]|[、,,+]|[办治制化改]$")
+BARE_QUOTED_OK = re.compile(r"^[一二三四五六七八九十两双百千多首第零免\d]|[、,,+]|[办治制化改]$")
 DATE_LIKE = re.compile(r"^[\d·.\-]+$")
 HONOUR = re.compile(r"(?:单位|先进|模范|标兵|集体|个人|称号|城市|最强市|之城|之乡)$")
 
