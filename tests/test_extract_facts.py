@@ -88,3 +88,11 @@ def test_a_leader_acts_for_the_body_of_the_post_named_last(run):
     facts = agent_labels(x)
     assert [a for a, _, s in facts if "张三" in s] == ["德阳市罗江区人民政府"], facts
     assert [a for a, _, s in facts if "李四" in s] == ["中共德阳市委员会"], facts
+
+
+def test_taking_in_congress_and_speech_spirit_alone_is_no_fact(run):
+    x = run("全面落实党的二十大和二十届二中、三中全会精神,深入学习贯彻习近平总书记考察四川重要讲话精神。"
+            "区委常委会第一时间传达学习习近平总书记重要讲话精神。")
+    sentences = [s for _, _, s in agent_labels(x)]
+    assert not any(s.startswith(("全面落实党的", "深入学习贯彻习近平")) for s in sentences), sentences
+    assert any("第一时间传达学习" in s for s in sentences), sentences
