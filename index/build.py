@@ -114,10 +114,11 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
                             year=int(r["year"].value) if r["year"] is not None else None)
     # passages: every sentence of every report, with the departments and places of the facts in it
+    # (a collective agent brings its members: 区公安局、交通局…等9个部门)
     # (the facts are read one report at a time, so memory does not grow with the corpus)
     facts_query = """SELECT DISTINCT ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
           ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
-          OPTIONAL { ?f prov:wasAssociatedWith/skos:prefLabel ?agentLabel }
+          OPTIONAL { ?f prov:wasAssociatedWith/zw:member?/skos:prefLabel ?agentLabel }
           OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
           OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
     n_passages = 0

@@ -130,3 +130,10 @@ def test_ranking_scores_are_whoosh_bm25f(ix, q):
 @pytest.mark.parametrize("query", ["Market Supervision Administration", "Administration for Market Regulation"])
 def test_a_body_by_any_of_its_common_english_names(ix, query):
     assert "德阳市罗江区市场监督管理局" in labels(search(ix, query), "Department")[:3]
+
+
+def test_a_department_filter_finds_what_its_collective_did(ix):
+    # 区公安局、交通局、市场监管局、水利局…等9个部门 act as one collective
+    r = search(ix, "三张清单 department:德阳市罗江区水利局", type="passage")
+    assert r["hits"] and all(h["type"] == "Passage" for h in r["hits"])
+    assert any("9个部门" in h["snippet"] for h in r["hits"])
