@@ -77,7 +77,7 @@ def entity(b: Backend, node: str) -> dict | None:
         out["regulations"] = related(b, f"?f {acted} ; zw:regulation ?x .", "x", "Regulation")
         out["places"] = related(b, f"?f {acted} ; prov:atLocation ?x .", "x", "Place")
         out["initiatives"] = related(b, f"?f {acted} ; zw:initiative ?x .", "x", "Initiative")
-        out["acted_with"] = related(b, f"?f prov:wasAssociatedWith {n} ; zw:participant|prov:wasAssociatedWith ?x . "
+        out["acted_with"] = related(b, f"?f {acted} ; zw:participant|(prov:wasAssociatedWith/zw:member?) ?x . "
                                        f"FILTER(?x != {n})", "x", "Department")
         # labels inside each branch: joined after the UNION, the store would read every metric first
         out["metrics"] = b.rows(f"""SELECT DISTINCT ?x ?label WHERE {{
