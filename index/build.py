@@ -116,9 +116,12 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     # passages: every sentence of every report, with the departments and places of the facts in it
     # (a collective agent brings its members: 区公安局、交通局…等9个部门)
     # (the facts are read one report at a time, so memory does not grow with the corpus)
-    facts_query = """SELECT DISTINCT ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
+    members: dict[str, set[str]] = {}
+    for r in query(store, "SELECT DISTINCT ?c ?l WHERE { ?c zw:member ?m . ?m skos:prefLabel ?l }"):
+        members.setdefault(r["c"].value, set()).add(r["l"].value)
+    facts_query = """SELECT DISTINCT ?start ?end ?agent ?agentLabel ?placeLabel ?sec WHERE {
           ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
-          OPTIONAL { ?f prov:wasAssociatedWith/zw:member?/skos:prefLabel ?agentLabel }
+          OPTIONAL { ?f prov:wasAssociatedWith ?agent . ?agent skos:prefLabel ?agentLabel }
           OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
           OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
     n_passages = 0
@@ -131,8 +134,10 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         if body_file is None or not body_file.exists():
             continue
         body = body_file.read_text(encoding="utf-8")
-        doc_facts = sorted((int(f["start"].value), int(f["end"].value), _v(f["agentLabel"]), _v(f["placeLabel"]),
-                            _v(f["sec"])) for f in query(store, facts_query % doc))
+        doc_facts = [(int(f["start"].value), int(f["end"].value), agent, _v(f["placeLabel"]), _v(f["sec"]))
+                     for f in query(store, facts_query % doc)
+                     for agent in (_v(f["agentLabel"]), *members.get(_v(f["agent"]), ()))]
+        doc_facts.sort(key=lambda f: (f[0], f[1]))
         fact_starts = [f[0] for f in doc_facts]
         for sent_start, sent_end, section in _sentences(body):
             depts, places, sec = set(), set(), section

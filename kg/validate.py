@@ -17,6 +17,11 @@ def violations(g: Graph, shapes: Graph | None = None) -> list[str]:
     """One line per violation: focus node, path and message; empty when the graph conforms."""
     import pyshacl
     from rdflib.namespace import SH
+    if not g.store.context_aware:  # a report's own graph (SimpleMemory): pyshacl needs contexts
+        copy = Graph()
+        for t in g:
+            copy.add(t)
+        g = copy
     conforms, results, _ = pyshacl.validate(g, shacl_graph=shapes or shapes_graph(), inference="none",
                                             advanced=False, allow_warnings=True)
     if conforms:
