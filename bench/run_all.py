@@ -117,16 +117,50 @@ def versions() -> str:
 
 # ------------------------------------------------------------------ 1. build
 
-def _vm_hwm_kb(pid: int) -> int:
-    """The peak resident set of a running process, from /proc (0 once it has gone)."""
+def _status_kb(pid: int, field: str) -> int:
+    """A memory figure of a running process from /proc/PID/status, in kB (0 once it has gone)."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _vm_hwm_kb(pid: int) -> int:
+    """The peak resident set of a running process."""
+    return _status_kb(pid, "VmHWM")
+
+
+def _pss_kb(pid: int) -> int:
+    """A process's proportional set size: its private pages plus its share of pages it shares
+    (a forked child shares its parent's pages until either writes them)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """The memory now of a process and its children (the index's writer processes), as the sum
+    of their proportional set sizes, so that pages they share count once."""
+    total = _pss_kb(pid)
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == pid:
+                total += _pss_kb(int(d))
+    return total
 
 
 def timed_build(inputs: list[str], data: Path) -> dict:
@@ -138,9 +172,10 @@ def timed_build(inputs: list[str], data: Path) -> dict:
                                 text=True)
         # the child's own peak: wait4's ru_maxrss would also count this process's pages, which the
         # child holds between fork and exec; /proc's VmHWM is the peak of the exec'd program alone
-        peak_kb = 0
+        peak_kb = tree_kb = 0
         while True:
             peak_kb = max(peak_kb, _vm_hwm_kb(proc.pid))
+            tree_kb = max(tree_kb, _tree_rss_kb(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -154,6 +189,7 @@ def timed_build(inputs: list[str], data: Path) -> dict:
         raise SystemExit(f"kg build failed ({proc.returncode}): {err[-500:]}")
     m = json.loads((data / "current" / "manifest.json").read_text(encoding="utf-8"))
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": peak_kb / 1024,
+            "tree_rss_mb": max(tree_kb, peak_kb) / 1024,  # the main process's own peak at least
             "triples": m["triples"], "reports": len(m["documents"]), "out": out.strip(),
             "store_mb": size_of(data / "current" / "store") / 1e6,
             "index_mb": size_of(data / "current" / "index") / 1e6}
@@ -430,13 +466,16 @@ def write_results(path: Path, r: dict, args) -> None:
              "towns and villages, departments swapped, numbers, years and sentences varied, plus sentences "
              "assembled from our lexicons.\n")
     L.append("## Build (`kg build` in a child process)\n")
-    L.append("| reports | text | triples | wall | CPU | MB/s per core | reports/s | store | index | peak RSS | goal ≥ 1 MB/s |")
-    L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    L.append("| reports | text | triples | wall | CPU | MB/s | MB/s per core | reports/s | store | index | "
+             "peak RSS (with index writers) | goal ≥ 1 MB/s |")
+    L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for b in r["builds"]:
         per_core = b["mb"] / b["cpu"]
+        wall_rate = b["mb"] / b["wall"]
+        tree = b.get("tree_rss_mb", b["rss_mb"])
         L.append(f"| {b['reports']:,}{' (gallery)' if b.get('for_gallery') else ''} | {b['mb']:.1f} MB | {b['triples']:,} | {b['wall']:.0f} s | {b['cpu']:.0f} s | "
-                 f"{per_core:.3f} | {b['reports'] / b['wall']:.2f} | {b['store_mb']:.0f} MB | {b['index_mb']:.0f} MB | "
-                 f"{b['rss_mb']:.0f} MB | {verdict(per_core >= GOALS['build'])} |")
+                 f"{wall_rate:.3f} | {per_core:.3f} | {b['reports'] / b['wall']:.2f} | {b['store_mb']:.0f} MB | {b['index_mb']:.0f} MB | "
+                 f"{b['rss_mb']:.0f} MB ({tree:.0f} MB) | {verdict(wall_rate >= GOALS['build'])} |")
     L.append("\n## Search (top 10 with highlighting and facets; 25 queries × runs)\n")
     L.append("| passages (index documents) | ours p50 | ours p95 | FTS5 trigram p50 | FTS5 p95 | p95 ratio ours/FTS5 | goal p95 ≤ 50 ms |")
     L.append("| --- | --- | --- | --- | --- | --- | --- |")
@@ -523,8 +562,8 @@ def main() -> None:
             b["mb"] = sum(f.stat().st_size for f in files[:n]) / 1e6
             r["builds"].append(b)
             per_triples = b["triples"] / b["reports"]
-            log(f"  {b['wall']:.0f} s, {b['mb'] / b['cpu']:.3f} MB/s per core, {b['triples']:,} triples, "
-                f"peak RSS {b['rss_mb']:.0f} MB")
+            log(f"  {b['wall']:.0f} s, {b['mb'] / b['wall']:.3f} MB/s, {b['mb'] / b['cpu']:.3f} MB/s per core, "
+                f"{b['triples']:,} triples, peak RSS {b['rss_mb']:.0f} MB ({b['tree_rss_mb']:.0f} MB with index writers)")
             records = index_records(data)
             peer = Fts5(records, work / f"fts5-{n}.db")
             s = search_latency(data, peer, args.repeat)

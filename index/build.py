@@ -6,7 +6,10 @@ statements facts rest on, with document, section, departments, places, region, y
 from __future__ import annotations
 
 import bisect
+import gc
+import os
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +63,66 @@ def english_name(label: str, typ: str) -> str:
     return " ".join(words)
 
 
+def index_procs() -> int:
+    """How many processes write the index: `KG_INDEX_PROCS`, else up to two where the machine
+    has the cores (fork is needed, so the writers share the loaded user dictionary)."""
+    env = os.environ.get("KG_INDEX_PROCS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(2, (os.cpu_count() or 1)))
+
+
+def _writer(ix):
+    """whoosh's writer: one process analysing and writing postings with a pool of 128 MB, or
+    several (its MpWriter, each writing its own segment, left unmerged) with 64 MB between them:
+    at 1M triples 1.3x faster, and with the build's own memory 556 MB at most against 500 MB."""
+    procs = index_procs()
+    if procs == 1:
+        return ix.writer(limitmb=128)  # the indexing pool; more memory only saves merge passes
+    if not _die_with_parent():
+        return ix.writer(limitmb=128)
+    # what the writers inherit stays shared only while nobody writes to it: frozen objects are
+    # left alone by the writers' garbage collector (1M-triple build: 600 -> 556 MB in all)
+    gc.freeze()
+    return ix.writer(procs=procs, limitmb=max(16, 64 // procs), multisegment=True, start_method="fork")
+
+
+def _cancel(writer) -> None:
+    """Give up a writer; its writer processes, which whoosh's cancel() leaves waiting for
+    documents, are ended too."""
+    writer.cancel()
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+            task.join(5)
+
+
+_REGISTERED = False
+
+
+def _die_with_parent() -> bool:
+    """Make every process forked from here end when this one does, even by kill -9: a sub-writer
+    left behind would wait on its job queue for ever."""
+    global _REGISTERED
+    if _REGISTERED:
+        return True
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    PR_SET_PDEATHSIG = 1
+
+    def after_in_child() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    os.register_at_fork(after_in_child=after_in_child)
+    _REGISTERED = True
+    return True
+
+
 def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     """Write the index for everything in `store` into `out`; returns the number of documents."""
     out.mkdir(parents=True, exist_ok=True)
@@ -94,69 +157,75 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     words.update(r[0] for r in read_table("lexicon", "units.tsv") if "{" not in r[0] and len(r[0]) >= 2)
     words.update(r[0] for r in read_table("lexicon", "national.tsv"))
     load_user_words(words)
-    writer = ix.writer(limitmb=128)  # the indexing pool; more memory only saves merge passes
-    for iri, e in entities.items():
-        label = e["label"]
-        pys = set(pinyin_forms(label))
-        for a in e["aliases"]:
-            if len(a) <= 12:
-                pys.update(pinyin_forms(a))
-        for p in e["pinyin"]:
-            pys.add(p.lower())
-            pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
-        writer.add_document(id=iri, kind="entity", type=TYPES[e["type"]], label=label,
-                            aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
-                            english=english_name(label, e["type"]),
-                            region=",".join(sorted(regions.get(iri, ()))))
-    # reports
-    for r in query(store, """SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year) WHERE {
-                              ?d a zw:Report ; dcterms:title ?t . OPTIONAL { ?d zw:year ?y } } GROUP BY ?d"""):
-        writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
-                            year=int(r["year"].value) if r["year"] is not None else None)
-    # passages: every sentence of every report, with the departments and places of the facts in it
-    # (a collective agent brings its members: 区公安局、交通局…等9个部门)
-    # (the facts are read one report at a time, so memory does not grow with the corpus)
-    members: dict[str, set[str]] = {}
-    for r in query(store, "SELECT DISTINCT ?c ?l WHERE { ?c zw:member ?m . ?m skos:prefLabel ?l }"):
-        members.setdefault(r["c"].value, set()).add(r["l"].value)
-    facts_query = """SELECT DISTINCT ?start ?end ?agent ?agentLabel ?placeLabel ?sec WHERE {
-          ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
-          OPTIONAL { ?f prov:wasAssociatedWith ?agent . ?agent skos:prefLabel ?agentLabel }
-          OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
-          OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
-    n_passages = 0
-    for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
-                               (SAMPLE(?rg) AS ?region) WHERE { ?doc a zw:Report ; dcterms:identifier ?i ;
-                               dcterms:title ?t . OPTIONAL { ?doc zw:year ?y }
-                               OPTIONAL { ?doc zw:region/skos:prefLabel ?rg } } GROUP BY ?doc"""):
-        doc = r["doc"].value
-        body_file = docs_dir / f"{r['id'].value}.txt" if docs_dir else None
-        if body_file is None or not body_file.exists():
-            continue
-        body = body_file.read_text(encoding="utf-8")
-        doc_facts = [(int(f["start"].value), int(f["end"].value), agent, _v(f["placeLabel"]), _v(f["sec"]))
-                     for f in query(store, facts_query % doc)
-                     for agent in (_v(f["agentLabel"]), *members.get(_v(f["agent"]), ()))]
-        doc_facts.sort(key=lambda f: (f[0], f[1]))
-        fact_starts = [f[0] for f in doc_facts]
-        for sent_start, sent_end, section in _sentences(body):
-            depts, places, sec = set(), set(), section
-            # facts are statements inside one sentence: those starting within it
-            lo = bisect.bisect_left(fact_starts, sent_start)
-            hi = bisect.bisect_left(fact_starts, sent_end)
-            for fs, fe, agent, place, fsec in doc_facts[lo:hi]:
-                if agent:
-                    depts.add(agent)
-                if place:
-                    places.add(place)
-                sec = sec or fsec
-            writer.add_document(id=f"{doc}#{sent_start}", kind="passage", type="passage",
-                                text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
-                                section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
-                                year=int(r["year"].value) if r["year"] is not None else None,
-                                departments=",".join(sorted(depts)), places=",".join(sorted(places)))
-            n_passages += 1
-    writer.commit()
+    writer = _writer(ix)
+    try:
+        for iri, e in entities.items():
+            label = e["label"]
+            pys = set(pinyin_forms(label))
+            for a in e["aliases"]:
+                if len(a) <= 12:
+                    pys.update(pinyin_forms(a))
+            for p in e["pinyin"]:
+                pys.add(p.lower())
+                pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
+            writer.add_document(id=iri, kind="entity", type=TYPES[e["type"]], label=label,
+                                aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
+                                english=english_name(label, e["type"]),
+                                region=",".join(sorted(regions.get(iri, ()))))
+        # reports
+        for r in query(store, """SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year) WHERE {
+                                  ?d a zw:Report ; dcterms:title ?t . OPTIONAL { ?d zw:year ?y } } GROUP BY ?d"""):
+            writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
+                                year=int(r["year"].value) if r["year"] is not None else None)
+        # passages: every sentence of every report, with the departments and places of the facts in it
+        # (a collective agent brings its members: 区公安局、交通局…等9个部门)
+        # (the facts are read one report at a time, so memory does not grow with the corpus)
+        members: dict[str, set[str]] = {}
+        for r in query(store, "SELECT DISTINCT ?c ?l WHERE { ?c zw:member ?m . ?m skos:prefLabel ?l }"):
+            members.setdefault(r["c"].value, set()).add(r["l"].value)
+        facts_query = """SELECT DISTINCT ?start ?end ?agent ?agentLabel ?placeLabel ?sec WHERE {
+              ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
+              OPTIONAL { ?f prov:wasAssociatedWith ?agent . ?agent skos:prefLabel ?agentLabel }
+              OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
+              OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
+        n_passages = 0
+        for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
+                                   (SAMPLE(?rg) AS ?region) WHERE { ?doc a zw:Report ; dcterms:identifier ?i ;
+                                   dcterms:title ?t . OPTIONAL { ?doc zw:year ?y }
+                                   OPTIONAL { ?doc zw:region/skos:prefLabel ?rg } } GROUP BY ?doc"""):
+            doc = r["doc"].value
+            body_file = docs_dir / f"{r['id'].value}.txt" if docs_dir else None
+            if body_file is None or not body_file.exists():
+                continue
+            body = body_file.read_text(encoding="utf-8")
+            doc_facts = [(int(f["start"].value), int(f["end"].value), agent, _v(f["placeLabel"]), _v(f["sec"]))
+                         for f in query(store, facts_query % doc)
+                         for agent in (_v(f["agentLabel"]), *members.get(_v(f["agent"]), ()))]
+            doc_facts.sort(key=lambda f: (f[0], f[1]))
+            fact_starts = [f[0] for f in doc_facts]
+            for sent_start, sent_end, section in _sentences(body):
+                depts, places, sec = set(), set(), section
+                # facts are statements inside one sentence: those starting within it
+                lo = bisect.bisect_left(fact_starts, sent_start)
+                hi = bisect.bisect_left(fact_starts, sent_end)
+                for fs, fe, agent, place, fsec in doc_facts[lo:hi]:
+                    if agent:
+                        depts.add(agent)
+                    if place:
+                        places.add(place)
+                    sec = sec or fsec
+                writer.add_document(id=f"{doc}#{sent_start}", kind="passage", type="passage",
+                                    text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
+                                    section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
+                                    year=int(r["year"].value) if r["year"] is not None else None,
+                                    departments=",".join(sorted(depts)), places=",".join(sorted(places)))
+                n_passages += 1
+        writer.commit()
+    except BaseException:
+        _cancel(writer)
+        raise
+    finally:
+        gc.unfreeze()
     (out / "userdict.txt").write_text("\n".join(sorted(words)), encoding="utf-8")
     return len(entities) + n_passages
 

@@ -123,3 +123,54 @@ def test_reads_during_a_rebuild_see_one_consistent_build(tmp_path):
         t.join(10)
     assert errors == []
     assert len(answers) == 1 and next(iter(answers))[1] == "1"  # the same answers from every build
+
+
+def test_a_build_killed_while_indexing_leaves_no_process_behind(tmp_path):
+    """The index is written by several processes (whoosh's MpWriter); kill -9 of `kg build` must
+    not leave them waiting for work for ever."""
+    import os
+
+    from index.build import index_procs
+    if index_procs() < 2:
+        import pytest
+        pytest.skip("the index is written by one process on this machine")
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(12):
+        (corpus / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
+
+    def children(pid: int) -> set[int]:
+        out = set()
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    stat = Path(f"/proc/{d}/stat").read_text()
+                except OSError:
+                    continue
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    out.add(int(d))
+        return out
+    proc = subprocess.Popen(_build_cmd(tmp_path / "data", str(corpus)), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    writers: set[int] = set()
+    deadline = time.time() + 120
+    while not writers and proc.poll() is None and time.time() < deadline:
+        writers = children(proc.pid)
+        time.sleep(0.01)
+    assert writers, "the build ended before its index writers were seen"
+    def alive(pid: int) -> bool:  # a zombie waiting to be reaped has ended
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(100):
+        if not any(alive(w) for w in writers):
+            break
+        time.sleep(0.05)
+    leftover = [w for w in writers if alive(w)]
+    for w in leftover:
+        os.kill(w, signal.SIGKILL)
+    assert not leftover, "index writers outlived the build"

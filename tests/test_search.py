@@ -137,3 +137,30 @@ def test_a_department_filter_finds_what_its_collective_did(ix):
     r = search(ix, "三张清单 department:德阳市罗江区水利局", type="passage")
     assert r["hits"] and all(h["type"] == "Passage" for h in r["hits"])
     assert any("9个部门" in h["snippet"] for h in r["hits"])
+
+
+def test_a_failed_index_build_leaves_no_writer_process(tmp_path, monkeypatch):
+    """An error while the index is written ends the writer processes too (no stray processes
+    in a long-running program that builds)."""
+    import multiprocessing
+
+    import index.build as ib
+    from kg.store import build
+    monkeypatch.setenv("KG_INDEX_PROCS", "2")
+    real = ib._sentences
+    calls = []
+
+    def failing(body):
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("disk full")
+        yield from real(body)
+    monkeypatch.setattr(ib, "_sentences", failing)
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"r{i}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    before = set(multiprocessing.active_children())
+    with pytest.raises(RuntimeError):
+        build([str(corpus)], tmp_path / "data")
+    assert not [p for p in set(multiprocessing.active_children()) - before if p.is_alive()]
