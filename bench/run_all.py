@@ -147,20 +147,24 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc's children lists."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for t in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(k) for k in (t / "children").read_text().split()]
+        except OSError:
+            continue
+    return out
+
+
 def _tree_rss_kb(pid: int) -> int:
-    """The memory now of a process and its children (the index's writer processes), as the sum
+    """The memory now of a process and its descendants (the index's writer processes), as the sum
     of their proportional set sizes, so that pages they share count once."""
-    total = _pss_kb(pid)
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            if ppid == pid:
-                total += _pss_kb(int(d))
-    return total
+    return sum(_pss_kb(p) for p in _tree(pid))
 
 
 def timed_build(inputs: list[str], data: Path) -> dict:
@@ -384,19 +388,7 @@ def _wrk(base: str, paths: list[str], seconds: int, clients: int, tmp: Path) -> 
 
 def _rss_of_tree(pid: int) -> float:
     """Resident memory (MB) of a process and all its descendants."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            for t in Path(f"/proc/{p}/task").iterdir():
-                kids = (t / "children").read_text().split()
-                todo += [int(k) for k in kids]
-        except OSError:
-            continue
-    return total / 1024
+    return sum(_status_kb(p, "VmRSS") for p in _tree(pid)) / 1024
 
 
 def http_runs(data: Path, tmp: Path, seconds: int, load_seconds: int) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from .store import query
+from .vocab import ACTED_BY
 
 
 def _label(row, key: str) -> str:
@@ -22,7 +23,7 @@ def coaction(store) -> nx.Graph:
     # one statement naming several agents gives one fact per agent: group by statement; the members
     # of a collective agent (区公安局、交通局…等9个部门) act together in its facts
     rows = query(store, """SELECT ?doc ?start ?d ?l WHERE { ?f a zw:Fact ; prov:wasDerivedFrom ?doc ; zw:start ?start ;
-                              (prov:wasAssociatedWith/zw:member?)|zw:participant ?d . ?d a zw:Department ; skos:prefLabel ?l }""")
+                              (""" + ACTED_BY + """)|zw:participant ?d . ?d a zw:Department ; skos:prefLabel ?l }""")
     by_fact: dict[tuple[str, str], set[str]] = {}
     for r in rows:
         d = r["d"].value
@@ -40,7 +41,7 @@ def coaction(store) -> nx.Graph:
 def regulation_departments(store) -> nx.Graph:
     g = nx.Graph()
     for r in query(store, """SELECT ?reg ?rl ?d ?dl (COUNT(DISTINCT ?f) AS ?n) WHERE {
-            ?f zw:regulation ?reg ; prov:wasAssociatedWith/zw:member? ?d . ?d a zw:Department .
+            ?f zw:regulation ?reg ; """ + ACTED_BY + """ ?d . ?d a zw:Department .
             ?reg skos:prefLabel ?rl . ?d skos:prefLabel ?dl }
             GROUP BY ?reg ?rl ?d ?dl"""):
         g.add_node(r["reg"].value, label=_label(r, "rl"), type="Regulation")

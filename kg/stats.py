@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .store import query
+from .vocab import ACTED_BY
 
 CLASSES = ("Report", "Department", "Collective", "Regulation", "Initiative", "Place", "Fact", "Metric")
 
@@ -14,7 +15,7 @@ def stats(store, manifest: dict, top: int = 10) -> dict:
     active = [{"iri": s["d"].value, "label": s["label"].value, "facts": int(s["n"].value)}
               for s in query(store, f"""
         SELECT ?d (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?f) AS ?n) WHERE {{
-          ?f zw:agentImplicit false ; prov:wasAssociatedWith/zw:member? ?d . ?d a zw:Department ; skos:prefLabel ?l .
+          ?f zw:agentImplicit false ; {ACTED_BY} ?d . ?d a zw:Department ; skos:prefLabel ?l .
         }} GROUP BY ?d ORDER BY DESC(?n) LIMIT {int(top)}""")]
     return {"built": manifest.get("built"), "build_seconds": manifest.get("seconds"),
             "documents": len(manifest.get("documents", {})), "triples": manifest.get("triples"),

@@ -17,9 +17,14 @@ CLASS_OF = {"Department": ZW.Department, "Regulation": ZW.Regulation, "Initiativ
             "Place": ZW.Place, "Collective": ZW.Collective}
 
 
+# SPARQL property path from a fact to the departments that acted in it: its agent, or the members of
+# the collective that is its agent (区公安局、交通局…等9个部门)
+ACTED_BY = "prov:wasAssociatedWith/zw:member?"
+
+
 def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 __all__ = ["ZW", "ELI", "ORG", "PROV", "SKOS", "DCTERMS", "FOAF", "RDF", "RDFS", "XSD", "PREFIXES",
-           "CLASS_OF", "ONTOLOGY_IRI", "sparql_prefixes"]
+           "CLASS_OF", "ONTOLOGY_IRI", "ACTED_BY", "sparql_prefixes"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from kg.vocab import ACTED_BY
+
 from .backend import Backend
 
 KIND_CLASS = {"department": "Department", "regulation": "Regulation", "initiative": "Initiative",
@@ -72,12 +74,12 @@ def entity(b: Backend, node: str) -> dict | None:
     n = iri(node)
     if cls == "Department":
         # what it did itself, and what a collective it belongs to did (区公安局、交通局…等9个部门)
-        acted = f"prov:wasAssociatedWith/zw:member? {n}"
+        acted = f"{ACTED_BY} {n}"
         out["facts"] = facts(b, f"?f {acted} .")
         out["regulations"] = related(b, f"?f {acted} ; zw:regulation ?x .", "x", "Regulation")
         out["places"] = related(b, f"?f {acted} ; prov:atLocation ?x .", "x", "Place")
         out["initiatives"] = related(b, f"?f {acted} ; zw:initiative ?x .", "x", "Initiative")
-        out["acted_with"] = related(b, f"?f {acted} ; zw:participant|(prov:wasAssociatedWith/zw:member?) ?x . "
+        out["acted_with"] = related(b, f"?f {acted} ; zw:participant|({ACTED_BY}) ?x . "
                                        f"FILTER(?x != {n})", "x", "Department")
         # labels inside each branch: joined after the UNION, the store would read every metric first
         out["metrics"] = b.rows(f"""SELECT DISTINCT ?x ?label WHERE {{
@@ -89,12 +91,12 @@ def entity(b: Backend, node: str) -> dict | None:
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
     elif cls == "Regulation":
         out["facts"] = facts(b, f"?f zw:regulation {n} .")
-        out["departments"] = related(b, f"?f zw:regulation {n} ; prov:wasAssociatedWith/zw:member? ?x .", "x", "Department")
+        out["departments"] = related(b, f"?f zw:regulation {n} ; {ACTED_BY} ?x .", "x", "Department")
         out["issuer"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} eli:passed_by ?x . ?x skos:prefLabel ?label }}")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Initiative":
         out["facts"] = facts(b, f"?f zw:initiative {n} .")
-        out["departments"] = related(b, f"?f zw:initiative {n} ; prov:wasAssociatedWith/zw:member? ?x .", "x", "Department")
+        out["departments"] = related(b, f"?f zw:initiative {n} ; {ACTED_BY} ?x .", "x", "Department")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Place":
         out["hierarchy"] = b.rows(f"""SELECT ?x ?label (COUNT(DISTINCT ?mid) AS ?depth) WHERE {{
@@ -102,7 +104,7 @@ def entity(b: Backend, node: str) -> dict | None:
             GROUP BY ?x ?label ORDER BY ?depth""")
         out["children"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x zw:within {n} ; skos:prefLabel ?label }} ORDER BY ?label")
         out["facts"] = facts(b, f"?f prov:atLocation ?at . ?at zw:within* {n} .")
-        out["departments"] = related(b, f"?f prov:atLocation ?at . ?at zw:within* {n} . ?f prov:wasAssociatedWith/zw:member? ?x .",
+        out["departments"] = related(b, f"?f prov:atLocation ?at . ?at zw:within* {n} . ?f {ACTED_BY} ?x .",
                                      "x", "Department")
     elif cls == "Collective":
         out["facts"] = facts(b, f"?f prov:wasAssociatedWith {n} .")

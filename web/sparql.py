@@ -37,8 +37,14 @@ def _service_description() -> Response:
     return Response(ttl, mimetype="text/turtle", headers=CORS)
 
 
+def _plain(status: int, message: str) -> tuple[int, list, bytes]:
+    """(status, headers, body) of a refusal or error, as plain text."""
+    return status, [("Content-Type", "text/plain; charset=utf-8"), *CORS.items()], (message + "\n").encode()
+
+
 def _error(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain", headers=CORS)
+    status, headers, body = _plain(status, message)
+    return Response(body, status=status, headers=headers)
 
 
 def _query_of(req) -> tuple[str | None, bool]:
@@ -74,7 +80,7 @@ def answer(query: str, accept: str, fmt_param: str | None, download: bool, backe
     try:
         mime, body, truncated, count, seconds = backend.runner.run(backend.location, query, fmt, graph_fmt)
     except QueryRefused as e:
-        return e.status, [("Content-Type", "text/plain; charset=utf-8"), *CORS.items()], (str(e) + "\n").encode()
+        return _plain(e.status, str(e))
     headers = [("Content-Type", _content_type(mime)), *CORS.items(), ("X-Query-Time", f"{seconds:.3f}")]
     if truncated:
         headers.append(("X-Truncated", f"true; only the first {count} results are returned"))
@@ -152,8 +158,7 @@ def fast_path(app):
             if not (query or update):
                 return inner(environ, start_response)
         if update:
-            status, headers, body = 403, [("Content-Type", "text/plain; charset=utf-8"), *CORS.items()], \
-                (READ_ONLY + "\n").encode()
+            status, headers, body = _plain(403, READ_ONLY)
         else:
             status, headers, body = answer(query, environ.get("HTTP_ACCEPT", ""), (args.get("format") or [None])[0],
                                            bool((args.get("download") or [""])[0]), backend)

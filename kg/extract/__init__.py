@@ -69,10 +69,7 @@ def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
     if author is None and title:
         for m in recognizer.find(Document(source=doc.source, body=title, meta=doc.meta)):
             if m.info.get("kind") in AUTHOR_KINDS and _names_author(title, m.start, m.end - m.start):
-                label = m.info.get("canonical") or m.key
-                author = next((e for e in entities if e.type == "Department" and e.label == label), None)
-                if author is None:  # named only in the title: an entity without mentions in the text
-                    author = _unmentioned(entities, label, m)
+                author = _department_entity(entities, m)  # perhaps named only in the title
                 break
     if author is not None:
         for word in SELF_NAMES.get(author.label[-1], ()):
@@ -84,12 +81,22 @@ def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
     return author
 
 
-def _unmentioned(entities: list[Entity], label: str, m: Mention) -> Entity:
-    """A department the text names only indirectly (in the title, by a leader's post)."""
-    e = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
-               label, m.text, [m.text] if m.text != label else [], [], dict(m.info, implicit_only=True))
-    entities.append(e)
+def _department_entity(entities: list[Entity], m: Mention) -> Entity:
+    """The report's entity for the department `m` names; a department the text names only
+    indirectly (in the title, by a leader's post) becomes an entity without mentions."""
+    label = m.info.get("canonical") or m.key
+    e = next((e for e in entities if e.type == "Department" and e.label == label), None)
+    if e is None:
+        e = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
+                   label, m.text, [m.text] if m.text != label else [], [], dict(m.info, implicit_only=True))
+        entities.append(e)
     return e
+
+
+def _whole_name(recognizer, doc: Document, text: str) -> Mention | None:
+    """The department `text` names as a whole, read in this report's region (县政府, 区应急局)."""
+    found = recognizer.find(Document(source=doc.source, body=text, meta=doc.meta))
+    return found[0] if found and found[0].start == 0 and found[0].end == len(text) else None
 
 
 def _body_finder(doc: Document, entities: list[Entity], recognizer):
@@ -98,14 +105,8 @@ def _body_finder(doc: Document, entities: list[Entity], recognizer):
 
     def find(short: str) -> Entity | None:
         if short not in cache:
-            found = recognizer.find(Document(source=doc.source, body=short, meta=doc.meta))
-            m = found[0] if found and found[0].end - found[0].start == len(short) else None
-            if m is None:
-                cache[short] = None
-            else:
-                label = m.info.get("canonical") or m.key
-                cache[short] = next((e for e in entities if e.type == "Department" and e.label == label), None) \
-                    or _unmentioned(entities, label, m)
+            m = _whole_name(recognizer, doc, short)
+            cache[short] = _department_entity(entities, m) if m is not None else None
         return cache[short]
     return find
 
@@ -143,10 +144,8 @@ def _sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Ment
             for form in SECTOR_FORMS:
                 if item + form not in recognizer.units:
                     continue  # only bureaus the table of standard forms knows (社保局 is none)
-                probe = level + item + form
-                found = recognizer.find(Document(source=doc.source, body=probe, meta=doc.meta))
-                if found and found[0].start == 0 and found[0].end == len(probe):
-                    f = found[0]
+                f = _whole_name(recognizer, doc, level + item + form)
+                if f is not None:
                     out.append(Mention("Department", pos, pos + len(item), item, f.key, dict(f.info)))
                     members.append(f.info.get("canonical") or f.key)
                     break
