@@ -257,7 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
                                              "per report. Re-ingesting a report replaces what it said; other reports "
                                              "stay. The new data is built beside the current one and swapped in at "
                                              "the end, so a failed build leaves the last good data whole. A bad file "
-                                             "is reported and skipped (exit status 1)."))
+                                             "is reported and skipped (exit status 1). The search index is written "
+                                             "by two processes on Linux; KG_INDEX_PROCS=N sets how many."))
     b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
     b.set_defaults(func=cmd_build)
     q = with_data(sub.add_parser("query", help="run a SPARQL query over the built data",
