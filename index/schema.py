@@ -24,7 +24,7 @@ def schema() -> Schema:
         start=STORED(),
         end=STORED(),
         region=KEYWORD(stored=True, commas=True),
-        year=NUMERIC(stored=True),
+        year=NUMERIC(stored=True, shift_step=0),  # one term per year: filters ask for one year
         departments=KEYWORD(stored=True, commas=True),
         places=KEYWORD(stored=True, commas=True),
     )

@@ -29,8 +29,9 @@ def segment(text: str) -> str:
     return "".join(ch if ord(ch) > 127 else quote(ch, safe="()-_.~") for ch in text.strip())
 
 
-def mint(kind: str, *parts: str) -> str:
-    return base() + KINDS[kind] + "/" + "/".join(segment(p) for p in parts if p != "")
+def mint(kind: str, *parts: str, under: str | None = None) -> str:
+    """The IRI of a `kind` named by `parts`, under `under` (default: `base()`, which reads KG_BASE)."""
+    return (under or base()) + KINDS[kind] + "/" + "/".join(segment(p) for p in parts if p != "")
 
 
 def doc_id(source: str) -> str:

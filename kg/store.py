@@ -89,7 +89,7 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     """Ingest `paths` into a new build that keeps every other report of the current one."""
     from .documents import DocumentError, iter_paths, load
     from .extract import extract
-    from .rdf import to_graph
+    from .rdf import to_ntriples
     from .shapes_fast import violations
 
     t0 = time.time()
@@ -123,8 +123,7 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
                 raise DocumentError(path, f"its id {docid!r} is already taken by {new_docs[docid]} "
                                           "(reports need distinct file names)")
             x = extract(doc)
-            gname, g = to_graph(x)
-            nt = g.serialize(format="nt", encoding="utf-8")
+            gname, nt, n_triples = to_ntriples(x)
             bad = violations(nt)
             if bad:
                 raise DocumentError(path, f"its graph violates the shapes ({len(bad)}): {bad[0]}")
@@ -138,15 +137,15 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
             report.skipped.append((path, f"internal error ({type(e).__name__}: {e}); please report it"))
             continue
         meta = doc.meta.as_dict()
-        meta.update(source=str(path), graph=str(gname), triples=len(g),
+        meta.update(source=str(path), graph=gname, triples=n_triples,
                     counts={t: sum(1 for e in x.entities if e.type == t)
                             for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
                     metrics=len(x.metrics), facts=len(x.facts))
         (new / "docs" / f"{docid}.txt").write_text(doc.body, encoding="utf-8")
         (new / "docs" / f"{docid}.mentions.json").write_text(json.dumps(_mentions(x), ensure_ascii=False),
                                                              encoding="utf-8")
-        del g, x
-        loader.add(str(gname), nt)
+        del x
+        loader.add(gname, nt)
         new_docs[docid] = str(path)
         documents[docid] = meta
         report.loaded.append(path)

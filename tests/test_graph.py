@@ -163,15 +163,16 @@ def test_a_report_whose_graph_violates_the_shapes_is_left_out(data, tmp_path, mo
     corpus = tmp_path / "in"
     write(corpus, "good.txt", "区司法局开展普法宣传活动5场。")
     write(corpus, "bad.txt", "区发改局推进“放管服”改革。")
-    original = rdf.to_graph
+    original = rdf.to_ntriples
 
     def broken(x):
-        gname, g = original(x)
-        if x.document.source.endswith("bad.txt"):
-            for f in list(g.subjects(__import__("rdflib").RDF.type, ZW.Fact)):
-                g.remove((f, PROV.wasDerivedFrom, None))  # a fact without its report
-        return gname, g
-    monkeypatch.setattr(rdf, "to_graph", broken)
+        gname, nt, n = original(x)
+        if x.document.source.endswith("bad.txt"):  # facts without their report
+            lines = [line for line in nt.splitlines(keepends=True)
+                     if not (b"/fact/" in line.split(b" ", 1)[0] and str(PROV.wasDerivedFrom).encode() in line)]
+            nt, n = b"".join(lines), len(lines)
+        return gname, nt, n
+    monkeypatch.setattr(rdf, "to_ntriples", broken)
     code = main(["build", str(corpus), "--data", str(data)])
     err = capsys.readouterr().err
     assert code == 1 and "bad.txt" in err and "violates the shapes" in err

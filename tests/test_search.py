@@ -57,6 +57,8 @@ def test_filters(ix):
     assert labels(r) == ["罗江区"]
     r = search(ix, "place:万安镇")
     assert r["hits"] and all(h["type"] == "Passage" and "万安" in h["snippet"] for h in r["hits"])
+    assert search(ix, "year:2022 万安")["total"] == search(ix, "万安", type="passage")["total"] > 0
+    assert search(ix, "year:2021 万安")["total"] == 0
 
 
 @pytest.mark.parametrize("query", ['"万安', "OR", "行政" * 5000, "\x01\x02万安", "!!!,。", "(((", "AND OR NOT", ""])
