@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import bisect
 import gc
-import os
 import re
-import sys
 from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as windex
 
+from kg import procs
 from kg.data import read_table
 from kg.extract.pinyin import place_pinyin, syllables
 
@@ -66,27 +65,22 @@ def english_name(label: str, typ: str) -> str:
 def index_procs() -> int:
     """How many processes write the index: `KG_INDEX_PROCS`, else up to two where the machine
     has the cores (fork is needed, so the writers share the loaded user dictionary)."""
-    env = os.environ.get("KG_INDEX_PROCS")
-    if env and env.isdigit():
-        return max(1, int(env))
-    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-        return 1
-    return max(1, min(2, (os.cpu_count() or 1)))
+    return procs.count("KG_INDEX_PROCS")
 
 
 def _writer(ix):
     """whoosh's writer: one process analysing and writing postings with a pool of 128 MB, or
     several (its MpWriter, each writing its own segment, left unmerged) with 64 MB between them:
     at 1M triples 1.3x faster, and with the build's own memory 556 MB at most against 500 MB."""
-    procs = index_procs()
-    if procs == 1:
+    n = index_procs()
+    if n == 1:
         return ix.writer(limitmb=128)  # the indexing pool; more memory only saves merge passes
-    if not _die_with_parent():
+    if not procs.die_with_parent():
         return ix.writer(limitmb=128)
     # what the writers inherit stays shared only while nobody writes to it: frozen objects are
     # left alone by the writers' garbage collector (1M-triple build: 600 -> 556 MB in all)
     gc.freeze()
-    return ix.writer(procs=procs, limitmb=max(16, 64 // procs), multisegment=True, start_method="fork")
+    return ix.writer(procs=n, limitmb=max(16, 64 // n), multisegment=True, start_method="fork")
 
 
 def _cancel(writer) -> None:
@@ -97,30 +91,6 @@ def _cancel(writer) -> None:
         if task.is_alive():
             task.terminate()
             task.join(5)
-
-
-_REGISTERED = False
-
-
-def _die_with_parent() -> bool:
-    """Make every process forked from here end when this one does, even by kill -9: a sub-writer
-    left behind would wait on its job queue for ever."""
-    global _REGISTERED
-    if _REGISTERED:
-        return True
-    import ctypes
-    import signal
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return False
-    PR_SET_PDEATHSIG = 1
-
-    def after_in_child() -> None:
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    os.register_at_fork(after_in_child=after_in_child)
-    _REGISTERED = True
-    return True
 
 
 def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:

@@ -87,10 +87,7 @@ class BuildReport:
 
 def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     """Ingest `paths` into a new build that keeps every other report of the current one."""
-    from .documents import DocumentError, iter_paths, load
-    from .extract import extract
-    from .rdf import to_ntriples
-    from .shapes_fast import violations
+    from .documents import iter_paths
 
     t0 = time.time()
     report = BuildReport()
@@ -113,41 +110,21 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     files = iter_paths(paths)
     loader = _Loader(store)
     new_docs: dict[str, str] = {}  # id -> the file it came from
-    for n, path in enumerate(files, 1):
+    for n, (path, result) in enumerate(map(prepare, files), 1):
         if progress:
             progress(n, len(files), path)
-        try:
-            doc = load(path)
-            docid = iris.doc_id(doc.source)
-            if docid in new_docs:
-                raise DocumentError(path, f"its id {docid!r} is already taken by {new_docs[docid]} "
-                                          "(reports need distinct file names)")
-            x = extract(doc)
-            gname, nt, n_triples = to_ntriples(x)
-            bad = violations(nt)
-            if bad:
-                raise DocumentError(path, f"its graph violates the shapes ({len(bad)}): {bad[0]}")
-        except DocumentError as e:
-            report.skipped.append((e.path, e.reason))
+        if isinstance(result, str):
+            report.skipped.append((path, result))
             continue
-        except RecursionError:
-            report.skipped.append((path, "structure too deeply nested to read"))
+        if result.docid in new_docs:
+            report.skipped.append((path, f"its id {result.docid!r} is already taken by "
+                                         f"{new_docs[result.docid]} (reports need distinct file names)"))
             continue
-        except Exception as e:  # a bug must not stop the build or lose the other reports
-            report.skipped.append((path, f"internal error ({type(e).__name__}: {e}); please report it"))
-            continue
-        meta = doc.meta.as_dict()
-        meta.update(source=str(path), graph=gname, triples=n_triples,
-                    counts={t: sum(1 for e in x.entities if e.type == t)
-                            for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
-                    metrics=len(x.metrics), facts=len(x.facts))
-        (new / "docs" / f"{docid}.txt").write_text(doc.body, encoding="utf-8")
-        (new / "docs" / f"{docid}.mentions.json").write_text(json.dumps(_mentions(x), ensure_ascii=False),
-                                                             encoding="utf-8")
-        del x
-        loader.add(gname, nt)
-        new_docs[docid] = str(path)
-        documents[docid] = meta
+        (new / "docs" / f"{result.docid}.txt").write_text(result.body, encoding="utf-8")
+        (new / "docs" / f"{result.docid}.mentions.json").write_text(result.mentions, encoding="utf-8")
+        loader.add(result.graph, result.ntriples)
+        new_docs[result.docid] = str(path)
+        documents[result.docid] = result.meta
         report.loaded.append(path)
 
     # keep the reports of the current build that were not re-ingested
@@ -194,12 +171,53 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     return report
 
 
+@dataclass
+class Prepared:
+    """A report read, extracted, turned into triples and checked against the shapes."""
+    docid: str
+    body: str
+    mentions: str  # JSON, for the document reader
+    meta: dict
+    graph: str
+    ntriples: bytes
+
+
+def prepare(path: str) -> tuple[str, Prepared | str]:
+    """(the file named in errors, the prepared report or why it is left out)."""
+    from .documents import DocumentError, load
+    from .extract import extract
+    from .rdf import to_ntriples
+    from .shapes_fast import violations
+    try:
+        doc = load(path)
+        x = extract(doc)
+        gname, nt, n_triples = to_ntriples(x)
+        bad = violations(nt)
+        if bad:
+            raise DocumentError(path, f"its graph violates the shapes ({len(bad)}): {bad[0]}")
+    except DocumentError as e:
+        return e.path, e.reason
+    except RecursionError:
+        return path, "structure too deeply nested to read"
+    except Exception as e:  # a bug must not stop the build or lose the other reports
+        return path, f"internal error ({type(e).__name__}: {e}); please report it"
+    meta = doc.meta.as_dict()
+    meta.update(source=str(path), graph=gname, triples=n_triples,
+                counts={t: sum(1 for e in x.entities if e.type == t)
+                        for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
+                metrics=len(x.metrics), facts=len(x.facts))
+    return path, Prepared(iris.doc_id(doc.source), doc.body, json.dumps(_mentions(x), ensure_ascii=False),
+                          meta, gname, nt)
+
+
 class _Loader:
     """Loads report graphs into the new store: each into its named graph and into the default
     graph, which, being a set, becomes the union of all reports without duplicates. (Querying
     the union of named graphs instead would see an entity's description once per report naming
     it and multiply every join.) The embedded store gets them in batches through Oxigraph's
-    bulk loader; a remote store one graph at a time through the Graph Store Protocol."""
+    bulk loader, on a thread of its own (the loader releases the GIL, so the next reports are
+    prepared meanwhile) with one batch waiting at most; a remote store one graph at a time
+    through the Graph Store Protocol."""
 
     BATCH_BYTES = 16 << 20  # the bulk loader needs several times its input in memory
 
@@ -208,6 +226,26 @@ class _Loader:
         self.embedded = isinstance(store, ox.Store)
         self.batch: list[bytes] = []
         self.size = 0
+        self._thread = None
+        self._error: BaseException | None = None
+        if self.embedded:
+            import queue
+            import threading
+            self._queue: queue.Queue = queue.Queue(maxsize=1)
+            self._thread = threading.Thread(target=self._run, name="bulk-load", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                except BaseException as e:  # raised again in the build's own thread
+                    self._error = e
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise self._error
 
     def add(self, graph: str, ntriples: bytes) -> None:
         if not self.embedded:
@@ -221,13 +259,18 @@ class _Loader:
             self.flush()
 
     def flush(self) -> None:
+        self._check()
         if self.batch:
-            self.store.bulk_load(b"".join(self.batch), format=ox.RdfFormat.N_QUADS)
+            self._queue.put(b"".join(self.batch))
             self.batch, self.size = [], 0
 
     def close(self) -> None:
+        """Load what is left and wait for the loader; its error, if any, is raised here."""
         if self.embedded:
             self.flush()
+            self._queue.put(None)
+            self._thread.join()
+            self._check()
 
 
 def _mentions(x) -> list[dict]:

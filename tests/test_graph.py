@@ -178,3 +178,13 @@ def test_a_report_whose_graph_violates_the_shapes_is_left_out(data, tmp_path, mo
     assert code == 1 and "bad.txt" in err and "violates the shapes" in err
     labels = {r["l"].value for r in query(open_store(data), "SELECT DISTINCT ?l WHERE { ?r a zw:Report ; dcterms:identifier ?l }")}
     assert labels == {"good"}
+
+
+def test_the_bulk_loader_thread_hands_its_error_to_the_build(tmp_path):
+    import pyoxigraph as ox
+    from kg.store import _Loader
+    loader = _Loader(ox.Store(str(tmp_path / "store")))
+    loader.add("http://example.org/graph/a", b"<http://example.org/a> <http://example.org/p> \"x\" .\n")
+    loader.add("http://example.org/graph/b", b"<http://example.org/b> not-a-term .\n")
+    with pytest.raises(SyntaxError):
+        loader.close()
