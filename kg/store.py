@@ -150,6 +150,7 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
                         format=ox.RdfFormat.N_TRIPLES)
     loader.add(iris.base() + ONTOLOGY_GRAPH, onto)
     loader.close()
+    _release_free_memory()
     if remote:
         # the remote default graph: the union of all report graphs, recomputed
         store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -271,6 +272,16 @@ class _Loader:
             self._queue.put(None)
             self._thread.join()
             self._check()
+
+
+def _release_free_memory() -> None:
+    """Hand the memory freed by the bulk loader's thread (its own malloc arena) back to the
+    system before the index writers fork, so that it is not carried through the indexing."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _mentions(x) -> list[dict]:
