@@ -129,6 +129,18 @@ def test_ranking_scores_are_whoosh_bm25f(ix, q):
     assert all(abs(x - y) < 1e-9 * max(1.0, abs(x)) for (_, x), (_, y) in zip(a, b))
 
 
+def test_field_lengths_read_in_one_go_equal_whooshs_own(ix, monkeypatch):
+    from index.search import _read_lengths, open_index
+    with open_index(str(ix)).searcher() as s:
+        for reader in [r for r, _ in s.reader().leaf_readers()]:
+            for field in ("label", "aliases", "pinyin", "english", "text"):
+                slow = [reader.doc_field_length(d, field, 1) or 0 for d in range(reader.doc_count_all())]
+                with monkeypatch.context() as m:  # read from the column, not document by document
+                    m.setattr(type(reader), "doc_field_length", lambda *a, **k: pytest.fail("asked per document"))
+                    fast = _read_lengths(reader, field)
+                assert list(fast) == slow and any(slow)
+
+
 @pytest.mark.parametrize("query", ["Market Supervision Administration", "Administration for Market Regulation"])
 def test_a_body_by_any_of_its_common_english_names(ix, query):
     assert "德阳市罗江区市场监督管理局" in labels(search(ix, query), "Department")[:3]
