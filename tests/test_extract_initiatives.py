@@ -67,3 +67,11 @@ def test_quoted_service_slogans_with_a_number_or_zero(run):
     found = names(x)
     assert {"31证合一", "零跑腿", "免办证"} <= found, found
     assert "12345" not in found, found
+
+
+def test_a_name_cut_at_a_conjunction_keeps_its_wider_reading_as_an_alias(run):
+    x = run("完善党内法规和规范性文件备案审查衔接联动机制,建立健全人民调解与行政调解衔接联动机制,"
+            "落实会前学法和重大决策合法性审查制度。")
+    assert {"党内法规和规范性文件备案审查衔接联动机制", "人民调解与行政调解衔接联动机制"} <= aliases(x)
+    # a programme of its own before the conjunction is not part of the next name
+    assert not any(a.startswith("会前学法和") for a in aliases(x))

@@ -16,6 +16,7 @@ from .textutil import BOUNDARY_CHARS, FUNCTION_CHARS
 
 ORDINAL = re.compile(r"[一二三四五六七八九十]+是$")
 NAME_STOP = set("的了在对将把被由向从为以及等和与该其并是")
+COORDINATION = set("和与及")
 
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")
 NOT_INITIATIVE = re.compile(r"^(?:优秀|良好|合格|好|差|满意|先进|[0-9.%%]+|[A-Za-z]+|十[一二三四五六七八九]?五)$")  # 十四五: a planning period
@@ -166,7 +167,9 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             add(s, e, (quoted_only, prefixed))
     # 2. nationally known names (ontology/lexicon/initiatives_known.txt)
     roles = role_words()
+    known_ends = set()
     for ks, ke in known_index().spans(body):
+        known_ends.add(ke)
         short = body[ks:ke]
         # 会前学法 + (常态化) 机制
         sm = suffix_regex().match(body, ke + 3 if body.startswith("常态化", ke) else ke)
@@ -203,6 +206,13 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             cut = lead.end() if lead else body_ends.get(s)
             if cut is not None and e - cut >= 4:
                 variants.append(body[cut:e])
+            # a name cut at a conjunction may go on before it: 党内法规和法律法规清单制度
+            # (unless what comes before is a programme of its own: 会前学法和…年度报告制度)
+            if s >= 2 and body[s - 1] in COORDINATION and body[s - 2] not in BOUNDARY_CHARS \
+                    and s - 1 not in known_ends:
+                wider = start_of(s - 1, 12)
+                if wider < s - 2:
+                    variants.append(body[wider:e])
             add(s, e, tuple(variants))
     # 4. 法治 + own place (法治通川, 法治遂宁建设)
     names = {d.short for d in ctx.path if len(d.short) >= 2} | {d.name for d in ctx.path}
