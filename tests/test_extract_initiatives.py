@@ -75,3 +75,9 @@ def test_a_name_cut_at_a_conjunction_keeps_its_wider_reading_as_an_alias(run):
     assert {"党内法规和规范性文件备案审查衔接联动机制", "人民调解与行政调解衔接联动机制"} <= aliases(x)
     # a programme of its own before the conjunction is not part of the next name
     assert not any(a.startswith("会前学法和") for a in aliases(x))
+
+
+def test_a_reform_rolled_out_starts_after_the_verb_and_deeds_are_no_programme(run):
+    x = run("在全市推开企业简易注销登记改革,以实际行动推动法治建设。")
+    assert "企业简易注销登记改革" in names(x)
+    assert "实际行动" not in names(x)
