@@ -96,3 +96,15 @@ def test_taking_in_congress_and_speech_spirit_alone_is_no_fact(run):
     sentences = [s for _, _, s in agent_labels(x)]
     assert not any(s.startswith(("全面落实党的", "深入学习贯彻习近平")) for s in sentences), sentences
     assert any("第一时间传达学习" in s for s in sentences), sentences
+
+
+def test_a_report_on_law_based_governance_work_is_the_committees(run):
+    from kg.documents import load_bytes
+    from kg.extract import extract
+    from conftest import report
+    text = "全面落实年度述法制度,开展综合性法治督察。"
+    x = extract(load_bytes(report(text, title="罗江区2022年全面依法治区工作情况报告"), "a.txt"))
+    assert {(a, implicit) for a, implicit, _ in agent_labels(x)} == {("中共德阳市罗江区委全面依法治区委员会", True)}
+    # a report on building rule-of-law government stays the government's
+    x = extract(load_bytes(report(text, title="罗江区2022年法治政府建设和依法治区工作情况报告"), "b.txt"))
+    assert {a for a, _, _ in agent_labels(x)} == {"德阳市罗江区人民政府"}

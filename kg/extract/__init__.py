@@ -41,6 +41,7 @@ SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": (
 
 
 AUTHOR_KINDS = ("bureau", "office", "center")
+GOVERNANCE_WORK = re.compile(r"依法治([省市区县州旗])(?:工作|建设)")
 
 
 def _names_author(title: str, at: int, length: int) -> bool:
@@ -71,6 +72,15 @@ def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
             if m.info.get("kind") in AUTHOR_KINDS and _names_author(title, m.start, m.end - m.start):
                 author = _department_entity(entities, m)  # perhaps named only in the title
                 break
+    if author is None and "法治政府" not in title:
+        # a report on the work of comprehensive law-based governance (全面依法治市工作) is the
+        # work of the Party committee for it, not of the government
+        m = GOVERNANCE_WORK.search(title)
+        if m is not None:
+            lv = m.group(1)
+            found = _whole_name(recognizer, doc, f"{lv}委全面依法治{lv}委员会")
+            if found is not None:
+                author = _department_entity(entities, found)
     if author is not None:
         for word in SELF_NAMES.get(author.label[-1], ()):
             for mm in re.finditer(word, doc.body):
