@@ -108,3 +108,11 @@ def test_a_report_on_law_based_governance_work_is_the_committees(run):
     # a report on building rule-of-law government stays the government's
     x = extract(load_bytes(report(text, title="罗江区2022年法治政府建设和依法治区工作情况报告"), "b.txt"))
     assert {a for a, _, _ in agent_labels(x)} == {"德阳市罗江区人民政府"}
+
+
+def test_the_subject_opens_the_clause_after_a_framing_one(run):
+    x = run("在队伍建设方面,区司法局创新工作法。根据市政府安排,区应急局开展安全生产大检查。")
+    facts = agent_labels(x)
+    assert [(a, implicit) for a, implicit, _ in facts] == [("德阳市罗江区司法局", False),
+                                                          ("德阳市罗江区应急管理局", False)]
+    assert [f.action for f in x.facts] == ["创新", "开展"]

@@ -87,9 +87,13 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
             groups[-1].append(ci)
         else:
             groups.append([ci])
-        prev_frame = (not has_verb) or bool(FRAME.match(text) and FRAME_END.search(text)) \
-            or bool(FRAME.match(text) and len(text) <= 12)
+        prev_frame = (not has_verb) or _frames(text)
     return groups
+
+
+def _frames(text: str) -> bool:
+    """A clause that only frames what follows: 按照…要求, 在…方面, 为…."""
+    return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12))
 
 
 def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_gov: Entity,
@@ -115,15 +119,19 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         start, end = first.start, last.end
         text = body[start:end]
         framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text))
-        vm = None
-        for ci in group:
-            if verbs_at[ci] is not None:
-                vm = verbs_at[ci]
-                break
+        # the subject opens the first clause after those that only frame it
+        # (在队伍建设方面,区司法局创新…)
+        lead = 0
+        while lead < len(group) - 1 and _frames(body[doc.clauses[group[lead]].start:doc.clauses[group[lead]].end]):
+            lead += 1
+        vm = next((verbs_at[ci] for ci in group[lead:] if verbs_at[ci] is not None), None) \
+            or next((verbs_at[ci] for ci in group if verbs_at[ci] is not None), None)
         if vm is None:
             continue
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
-        agents = _leader(body, start, vm.start(), body_of_post) or _subjects(body, start, vm.start(), found)
+        subject_at = doc.clauses[group[lead]].start if vm.start() >= doc.clauses[group[lead]].start else start
+        agents = _leader(body, subject_at, vm.start(), body_of_post) \
+            or _subjects(body, subject_at, vm.start(), [x for x in found if x[0] >= subject_at])
         implicit = False
         if agents:
             # a framing clause is no fact, but its subject still acts in the rest of its
