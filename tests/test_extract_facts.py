@@ -116,3 +116,16 @@ def test_the_subject_opens_the_clause_after_a_framing_one(run):
     assert [(a, implicit) for a, implicit, _ in facts] == [("德阳市罗江区司法局", False),
                                                           ("德阳市罗江区应急管理局", False)]
     assert [f.action for f in x.facts] == ["创新", "开展"]
+
+
+def test_a_plan_issued_by_the_governments_office_is_the_governments_to_do(run):
+    from kg.documents import load_bytes
+    from kg.extract import extract
+    from conftest import report
+    text = "全面落实年度述法制度,开展综合性法治督察。"
+    issued = report(text, title="德阳市罗江区人民政府办公室关于印发罗江区2022年度法治政府建设工作安排的通知")
+    x = extract(load_bytes(issued, "a.txt"))
+    assert {a for a, _, _ in agent_labels(x)} == {"德阳市罗江区人民政府"}
+    own = report(text, title="德阳市罗江区人民政府办公室2022年度法治政府建设工作情况报告")
+    x = extract(load_bytes(own, "b.txt"))
+    assert {a for a, _, _ in agent_labels(x)} == {"德阳市罗江区人民政府办公室"}

@@ -41,6 +41,7 @@ SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": (
 
 
 AUTHOR_KINDS = ("bureau", "office", "center")
+GOVERNMENT_OFFICE = re.compile(r"(?:人民政府|政府)办公[室厅]$")
 GOVERNANCE_WORK = re.compile(r"依法治([省市区县州旗])(?:工作|建设)")
 
 
@@ -72,6 +73,10 @@ def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
             if m.info.get("kind") in AUTHOR_KINDS and _names_author(title, m.start, m.end - m.start):
                 author = _department_entity(entities, m)  # perhaps named only in the title
                 break
+    if author is not None and "印发" in title and GOVERNMENT_OFFICE.search(author.label):
+        # the government's office only issues the government's plan (…办公室关于印发…的通知):
+        # what the plan says is the government's to do
+        author = None
     if author is None and "法治政府" not in title:
         # a report on the work of comprehensive law-based governance (全面依法治市工作) is the
         # work of the Party committee for it, not of the government
