@@ -129,3 +129,9 @@ def test_a_plan_issued_by_the_governments_office_is_the_governments_to_do(run):
     own = report(text, title="德阳市罗江区人民政府办公室2022年度法治政府建设工作情况报告")
     x = extract(load_bytes(own, "b.txt"))
     assert {a for a, _, _ in agent_labels(x)} == {"德阳市罗江区人民政府办公室"}
+
+
+def test_what_something_is_is_no_fact(run):
+    x = run("2022年是全面推进法治政府建设的关键之年。罗江位于成都平原东北部。特别是今年以来,区司法局开展普法活动5场。")
+    assert [(a, s) for a, _, s in agent_labels(x)] == [
+        ("德阳市罗江区司法局", "特别是今年以来,区司法局开展普法活动5场")]

@@ -27,6 +27,7 @@ CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
 SELF_REFERENCE = re.compile(r"^(?:现将|特此|以上)")
 SHORT_CLAUSE = 10
+COPULA = re.compile(r"(?<![一二三四五六七八九十就还也更而即正别其但凡或于总要像])是|位于")
 CAPTION_MAX = 30
 SENTENCE_END = re.compile(r"[。;;!!??]")
 
@@ -128,6 +129,8 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             or next((verbs_at[ci] for ci in group if verbs_at[ci] is not None), None)
         if vm is None:
             continue
+        if COPULA.search(body, start, vm.start()):
+            continue  # what something is (2020年是…收官之年, 宜宾位于…), not what was done
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
         subject_at = doc.clauses[group[lead]].start if vm.start() >= doc.clauses[group[lead]].start else start
         agents = _leader(body, subject_at, vm.start(), body_of_post) \
