@@ -135,3 +135,8 @@ def test_what_something_is_is_no_fact(run):
     x = run("2022年是全面推进法治政府建设的关键之年。罗江位于成都平原东北部。特别是今年以来,区司法局开展普法活动5场。")
     assert [(a, s) for a, _, s in agent_labels(x)] == [
         ("德阳市罗江区司法局", "特别是今年以来,区司法局开展普法活动5场")]
+
+
+def test_the_reports_own_preamble_is_no_fact_even_after_a_frame(run):
+    x = run("按照要求,现将一年来法治政府建设情况报告如下。区司法局开展普法活动5场。")
+    assert [s for _, _, s in agent_labels(x)] == ["区司法局开展普法活动5场"]
