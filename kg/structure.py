@@ -56,6 +56,21 @@ def _heading_end(body: str, start: int, line_end: int, marker_end: int) -> int:
     return marker_end
 
 
+SLOGAN_PART_MAX = 10
+
+
+def _slogan_end(body: str, marker_end: int, line_end: int) -> int | None:
+    """A numbered heading of two or three short phrases (（一）加强组织学习，坚持政治引领。)
+    ends at its full stop, not at its first comma: where it ends, or None."""
+    m = re.compile(r"[。::;;!!??]|$").search(body, marker_end, line_end)
+    stop = m.start() if m and m.start() < line_end else line_end
+    parts = re.split(r"[,,]", body[marker_end:stop])
+    if not 2 <= len(parts) <= 3 or any(not 2 <= len(p) <= SLOGAN_PART_MAX for p in parts) \
+            or re.search(r"\d", body[marker_end:stop]):
+        return None
+    return m.end() if m and m.start() < line_end else line_end
+
+
 def is_content_line(line: str) -> bool:
     """Prose rather than page furniture or metadata."""
     s = line.strip()
@@ -87,7 +102,8 @@ def segment(doc: Document) -> Document:
         for level, pat in HEADING_PATTERNS:
             m = pat.match(text)
             if m:
-                end = _heading_end(body, p.start, p.end, p.start + m.end())
+                end = _slogan_end(body, p.start + m.end(), p.end) or \
+                    _heading_end(body, p.start, p.end, p.start + m.end())
                 raw.append((level, p.start, end, p.start + m.end()))
                 break
         for m in ITEM_RE.finditer(text):

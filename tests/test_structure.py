@@ -38,3 +38,12 @@ def test_a_heading_cut_before_its_verb_leaves_no_two_word_residue():
     assert heads == ["三是推动政务云上部署", "二是强化全员培训"], heads
     texts = [doc.body[c.start:c.end] for c in doc.clauses]
     assert "部署" not in texts and "培训" not in texts and "完成6个单位上云工作" in texts
+
+
+def test_a_numbered_heading_of_short_phrases_ends_at_its_full_stop():
+    text = "(一)加强组织学习,坚持政治引领。县政府召开常务会议3次。\n(二)开展培训,举办讲座3场。\n"
+    doc = load_bytes(text.encode(), "s.txt")
+    heads = [s.heading for s in doc.sections]
+    assert heads[0] == "(一)加强组织学习,坚持政治引领。"
+    # a phrase with a count is a statement, not part of the heading
+    assert heads[1] == "(二)开展培训"
