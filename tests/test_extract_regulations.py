@@ -46,3 +46,13 @@ def test_an_unquoted_document_needs_a_year_or_an_issuer(run):
     assert any("2022年法治政府建设工作要点" in t for t in titles), titles
     # a name that starts with the body that issued it keeps the whole body
     assert "省委全面依法治省委员会工作要点" in titles, titles
+
+
+def test_a_title_whose_year_bracket_is_left_open_is_still_a_plan(run):
+    x = run("研究制定《法治罗江建设规划(2021-2025年》、《罗江区法治社会建设实施方案(2021-2025年)》。")
+    assert "法治罗江建设规划(2021-2025年" in {e.label for e in x.entities if e.type == "Regulation"}
+
+
+def test_a_party_congress_report_named_without_book_marks(run):
+    x = run("将法治建设写入区第十三次党代会报告,认真贯彻市第八次党代会报告精神。")
+    assert {"区第十三次党代会报告", "市第八次党代会报告"} <= {e.label for e in x.entities if e.type == "Regulation"}

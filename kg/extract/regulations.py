@@ -12,10 +12,11 @@ from .lexicon import RegionContext, trie_regex
 
 PUBLICATION = re.compile(r"(?:日报|晚报|时报|报|公报|杂志|期刊|周刊|月刊|要情|简报|选编|汇编|专栏|栏目|节目|访谈|公开课|网|新闻|快讯|动态)$")
 TRAILING_PAREN = re.compile(r"[((][^()()]*[))]$")
+UNCLOSED_YEARS = re.compile(r"[((][\d\s—–\-~至年]{4,}$")  # 规划(2021-2025年 with its bracket left open
 QUOTED_PLAN = re.compile(r"“[^“”]{1,12}”[\u4e00-\u9fff]{0,4}?(?:规划|纲要)|“一规划[^“”]{1,8}”")
 GENERIC_DOC_CORE = re.compile(r"^(?:本|全|今|明)?(?:年度|全年|年)?(?:重点|主要|相关|有关|各项)?(?:工作)?$")
 UNQUOTED_END = re.compile(
-    r"(?:实施方案|工作方案|重点工作安排|工作安排|工作要点|工作计划|工作报告|实施意见|实施细则|工作规定|"
+    r"(?:实施方案|工作方案|重点工作安排|工作安排|工作要点|工作计划|工作报告|党代会报告|实施意见|实施细则|工作规定|"
     r"总体预案|应急预案|实施预案|规划|规定|办法|条例)(?:[((]\d{4}[—\-–]\d{4}年?[))]?)?")
 ISSUER_HINTS = [
     (re.compile(r"^(?:中华人民共和国|国务院|全国|中共中央|中央)"), "national"),
@@ -43,6 +44,7 @@ def classify(title: str) -> str | None:
     t = title.strip()
     while TRAILING_PAREN.search(t) and len(t) > 4:
         t = TRAILING_PAREN.sub("", t).strip()
+    t = UNCLOSED_YEARS.sub("", t).strip()
     if PUBLICATION.search(t):
         return None
     for ending, typ in type_endings():
@@ -207,7 +209,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
 
 # a document named without book marks is one document when it has a year, a number or an issuer
 SPECIFIC_DOC = re.compile(r"\d{4}|第[一二三四五六七八九十\d]+|^(?![各全本该])[\u4e00-\u9fff]{0,8}?(?:省|自治区|市|州|区|县|镇|乡|街道|委|政府|中央|国务院|部|厅|局)")
-DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
+DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|写入|写进|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
 
 
 def _after_verb(body: str, s: int) -> bool:
