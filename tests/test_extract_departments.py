@@ -71,3 +71,9 @@ def test_a_party_school_under_its_committee(run):
     x = run("市委党校依托公务员初任培训班开设专题课程。区委党校举办培训班。")
     labels = {e.label for e in x.entities if e.type == "Department"}
     assert {"中共德阳市委党校", "中共德阳市罗江区委党校"} <= labels, labels
+
+
+def test_a_congress_and_its_standing_committee_named_together(run):
+    x = run("在区人大及其常委会的监督支持下,区人民政府依法履职。")
+    labels = {e.label for e in x.entities if e.type == "Department"}
+    assert {"德阳市罗江区人民代表大会", "德阳市罗江区人民代表大会常务委员会"} <= labels

@@ -20,6 +20,7 @@ def extract(doc: Document) -> Extraction:
     cols = collectives.find(doc, [])
     depts = recognizer.find(doc, [(m.start, m.end) for m in cols])
     depts += _sector_bureaus(doc, cols, recognizer)
+    depts += _standing_committees(doc, depts, recognizer)
     regs, other_titles = regulations.find(doc, ctx, depts)
     title_spans = [(m.start, m.end) for m in regs + other_titles]
     plcs = places.find(doc, ctx)
@@ -140,6 +141,18 @@ def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity
                  {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
     entities.append(gov)
     return gov
+
+
+def _standing_committees(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
+    """县人大及其常委会 names two bodies: the congress and its standing committee (常委会)."""
+    out = []
+    for m in depts:
+        if m.text.endswith("人大") and doc.body.startswith("及其常委会", m.end):
+            sc = _whole_name(recognizer, doc, m.text + "常委会")
+            if sc is not None:
+                at = m.end + 2
+                out.append(Mention("Department", at, at + 3, "常委会", sc.key, dict(sc.info)))
+    return out
 
 
 SECTOR_FORMS = ("局", "中心")
