@@ -77,3 +77,9 @@ def test_a_congress_and_its_standing_committee_named_together(run):
     x = run("在区人大及其常委会的监督支持下,区人民政府依法履职。")
     labels = {e.label for e in x.entities if e.type == "Department"}
     assert {"德阳市罗江区人民代表大会", "德阳市罗江区人民代表大会常务委员会"} <= labels
+
+
+def test_a_leading_group_named_without_its_place_is_the_reports_own(run):
+    x = run("成立了以区长为组长的法治政府建设工作领导小组,领导小组办公室设在区司法局。")
+    labels = {e.label for e in x.entities if e.type == "Department"}
+    assert "德阳市罗江区法治政府建设工作领导小组" in labels

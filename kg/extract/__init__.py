@@ -21,6 +21,7 @@ def extract(doc: Document) -> Extraction:
     depts = recognizer.find(doc, [(m.start, m.end) for m in cols])
     depts += _sector_bureaus(doc, cols, recognizer)
     depts += _standing_committees(doc, depts, recognizer)
+    depts += _own_groups(doc, depts, recognizer)
     regs, other_titles = regulations.find(doc, ctx, depts)
     title_spans = [(m.start, m.end) for m in regs + other_titles]
     plcs = places.find(doc, ctx)
@@ -152,6 +153,31 @@ def _standing_committees(doc: Document, depts: list[Mention], recognizer) -> lis
             if sc is not None:
                 at = m.end + 2
                 out.append(Mention("Department", at, at + 3, "常委会", sc.key, dict(sc.info)))
+    return out
+
+
+GROUP = re.compile(r"领导小组(?!办)")
+
+
+def _own_groups(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
+    """A leading group named without its place (成立了以区长为组长的法治政府建设工作领导小组) is
+    the report's own: read with the own level's prefix (区法治政府建设工作领导小组)."""
+    from .initiatives import name_start
+    taken = [(m.start, m.end) for m in depts]
+    short = own_government(recognizer.ctx)[1]
+    prefix = re.sub(r"(?:人民)?政府$|办(?:事处)?$", "", short)
+    if not prefix:
+        return []
+    out = []
+    for g in GROUP.finditer(doc.body):
+        if any(a <= g.start() < b for a, b in taken):
+            continue
+        s = name_start(doc.body, g.start(), 14)
+        if g.start() - s < 2:
+            continue
+        found = _whole_name(recognizer, doc, prefix + doc.body[s:g.end()])
+        if found is not None:
+            out.append(Mention("Department", s, g.end(), doc.body[s:g.end()], found.key, dict(found.info)))
     return out
 
 
