@@ -28,3 +28,9 @@ def test_indicator_and_sentence_come_from_the_clause(run):
     assert "行政诉讼案件" in m.indicator
     assert m.sentence == "共发生行政诉讼案件8件"
     assert x.document.body[m.start:m.end] == "8件"
+
+
+def test_units_with_their_bracketed_count_word_and_aspects(run):
+    x = run("开展普法活动1000余场(次),从7个方面提出整改措施。")
+    got = {(m.value, m.unit, m.approx) for m in x.metrics}
+    assert {(1000, "余场(次)", True), (7, "个方面", False)} <= got
