@@ -132,9 +132,11 @@ def test_a_plan_issued_by_the_governments_office_is_the_governments_to_do(run):
 
 
 def test_what_something_is_is_no_fact(run):
-    x = run("2022年是全面推进法治政府建设的关键之年。罗江位于成都平原东北部。特别是今年以来,区司法局开展普法活动5场。")
+    x = run("2022年是全面推进法治政府建设的关键之年。罗江位于成都平原东北部。特别是今年以来,区司法局开展普法活动5场。"
+            "区司法局对规范性文件是否合法开展审查。")
     assert [(a, s) for a, _, s in agent_labels(x)] == [
-        ("德阳市罗江区司法局", "特别是今年以来,区司法局开展普法活动5场")]
+        ("德阳市罗江区司法局", "特别是今年以来,区司法局开展普法活动5场"),
+        ("德阳市罗江区司法局", "区司法局对规范性文件是否合法开展审查")]
 
 
 def test_the_reports_own_preamble_is_no_fact_even_after_a_frame(run):
