@@ -110,46 +110,50 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     files = iter_paths(paths)
     loader = _Loader(store)
     new_docs: dict[str, str] = {}  # id -> the file it came from
-    for n, (path, result) in enumerate(map(prepare, files), 1):
-        if progress:
-            progress(n, len(files), path)
-        if isinstance(result, str):
-            report.skipped.append((path, result))
-            continue
-        if result.docid in new_docs:
-            report.skipped.append((path, f"its id {result.docid!r} is already taken by "
-                                         f"{new_docs[result.docid]} (reports need distinct file names)"))
-            continue
-        (new / "docs" / f"{result.docid}.txt").write_text(result.body, encoding="utf-8")
-        (new / "docs" / f"{result.docid}.mentions.json").write_text(result.mentions, encoding="utf-8")
-        loader.add(result.graph, result.ntriples)
-        new_docs[result.docid] = str(path)
-        documents[result.docid] = result.meta
-        report.loaded.append(path)
-
-    # keep the reports of the current build that were not re-ingested
-    if old_build is not None:
-        old_remote = old_manifest.get("store")
-        old = None if remote and old_remote == remote else open_location(old_manifest.get("store") or
-                                                                             str(old_build / "store"))
-        for docid, meta in old_manifest["documents"].items():
-            if docid in new_docs:
+    try:
+        for n, (path, result) in enumerate(map(prepare, files), 1):
+            if progress:
+                progress(n, len(files), path)
+            if isinstance(result, str):
+                report.skipped.append((path, result))
                 continue
-            if old is not None:  # a remote store already holds them
-                gnode = ox.NamedNode(meta["graph"])
-                loader.add(meta["graph"], old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode))
-            for suffix in (".txt", ".mentions.json"):
-                if (old_build / "docs" / f"{docid}{suffix}").exists():
-                    shutil.copy2(old_build / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
-            documents[docid] = meta
-            report.kept += 1
-        del old
-    # the ontology, for labels and class hierarchy in queries
-    from .data import data_path
-    onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
-                        format=ox.RdfFormat.N_TRIPLES)
-    loader.add(iris.base() + ONTOLOGY_GRAPH, onto)
-    loader.close()
+            if result.docid in new_docs:
+                report.skipped.append((path, f"its id {result.docid!r} is already taken by "
+                                             f"{new_docs[result.docid]} (reports need distinct file names)"))
+                continue
+            (new / "docs" / f"{result.docid}.txt").write_text(result.body, encoding="utf-8")
+            (new / "docs" / f"{result.docid}.mentions.json").write_text(result.mentions, encoding="utf-8")
+            loader.add(result.graph, result.ntriples)
+            new_docs[result.docid] = str(path)
+            documents[result.docid] = result.meta
+            report.loaded.append(path)
+
+        # keep the reports of the current build that were not re-ingested
+        if old_build is not None:
+            old_remote = old_manifest.get("store")
+            old = None if remote and old_remote == remote else open_location(old_manifest.get("store") or
+                                                                                 str(old_build / "store"))
+            for docid, meta in old_manifest["documents"].items():
+                if docid in new_docs:
+                    continue
+                if old is not None:  # a remote store already holds them
+                    gnode = ox.NamedNode(meta["graph"])
+                    loader.add(meta["graph"], old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode))
+                for suffix in (".txt", ".mentions.json"):
+                    if (old_build / "docs" / f"{docid}{suffix}").exists():
+                        shutil.copy2(old_build / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
+                documents[docid] = meta
+                report.kept += 1
+            del old
+        # the ontology, for labels and class hierarchy in queries
+        from .data import data_path
+        onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
+                            format=ox.RdfFormat.N_TRIPLES)
+        loader.add(iris.base() + ONTOLOGY_GRAPH, onto)
+        loader.close()
+    except BaseException:
+        loader.abandon()  # its thread would wait for batches for ever
+        raise
     _release_free_memory()
     if remote:
         # the remote default graph: the union of all report graphs, recomputed
@@ -196,19 +200,19 @@ def prepare(path: str) -> tuple[str, Prepared | str]:
         bad = violations(nt)
         if bad:
             raise DocumentError(path, f"its graph violates the shapes ({len(bad)}): {bad[0]}")
+        meta = doc.meta.as_dict()
+        meta.update(source=str(path), graph=gname, triples=n_triples,
+                    counts={t: sum(1 for e in x.entities if e.type == t)
+                            for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
+                    metrics=len(x.metrics), facts=len(x.facts))
+        mentions = json.dumps(_mentions(x), ensure_ascii=False)
     except DocumentError as e:
         return e.path, e.reason
     except RecursionError:
         return path, "structure too deeply nested to read"
     except Exception as e:  # a bug must not stop the build or lose the other reports
         return path, f"internal error ({type(e).__name__}: {e}); please report it"
-    meta = doc.meta.as_dict()
-    meta.update(source=str(path), graph=gname, triples=n_triples,
-                counts={t: sum(1 for e in x.entities if e.type == t)
-                        for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
-                metrics=len(x.metrics), facts=len(x.facts))
-    return path, Prepared(iris.doc_id(doc.source), doc.body, json.dumps(_mentions(x), ensure_ascii=False),
-                          meta, gname, nt)
+    return path, Prepared(iris.doc_id(doc.source), doc.body, mentions, meta, gname, nt)
 
 
 class _Loader:
@@ -264,6 +268,12 @@ class _Loader:
         if self.batch:
             self._queue.put(b"".join(self.batch))
             self.batch, self.size = [], 0
+
+    def abandon(self) -> None:
+        """Stop the loader's thread without loading what is left (the build failed)."""
+        if self._thread is not None and self._thread.is_alive():
+            self._error = self._error or RuntimeError("abandoned")
+            self._queue.put(None)
 
     def close(self) -> None:
         """Load what is left and wait for the loader; its error, if any, is raised here."""

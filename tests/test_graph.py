@@ -188,3 +188,21 @@ def test_the_bulk_loader_thread_hands_its_error_to_the_build(tmp_path):
     loader.add("http://example.org/graph/b", b"<http://example.org/b> not-a-term .\n")
     with pytest.raises(SyntaxError):
         loader.close()
+
+
+def test_a_failed_build_leaves_no_bulk_loader_thread_behind(data, tmp_path, monkeypatch):
+    import threading
+    import kg.store as store_mod
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "区司法局开展普法宣传活动5场。")
+
+    def broken(*a, **k):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(store_mod.ox, "serialize", broken)  # fails after the reports are queued
+    with pytest.raises(RuntimeError):
+        build([str(corpus)], data)
+    for t in threading.enumerate():
+        if t.name == "bulk-load":
+            t.join(5)
+    assert not any(t.name == "bulk-load" and t.is_alive() for t in threading.enumerate())
+    assert current_build(data) is None  # nothing swapped in
