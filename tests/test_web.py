@@ -142,3 +142,19 @@ def test_graph_view_is_server_side_svg_with_links(client):
     assert r.text.startswith("<svg") and r.text.count("<circle") >= 3 and 'href="/regulation/' in r.text
     page = client.get(path).text
     assert "<svg" in page
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_a_query_string_sent_as_raw_utf8_still_finds(client, twice):
+    # as PEP 3333 passes raw bytes (one character each), and as Werkzeug's own server does (twice)
+    raw = "q=万安".encode("utf-8").decode("latin-1")
+    if twice:
+        raw = raw.encode("utf-8").decode("latin-1")
+    r = client.get("/search", environ_overrides={"QUERY_STRING": raw}, headers={"Accept": "application/json"})
+    assert r.get_json()["query"] == "万安" and r.get_json()["total"] > 0
+    sparql = 'query=SELECT ?l WHERE { ?p skos:prefLabel ?l FILTER(?l = "万安镇"@zh) }'.encode("utf-8").decode("latin-1")
+    if twice:
+        sparql = sparql.encode("utf-8").decode("latin-1")
+    r = client.get("/sparql", environ_overrides={"QUERY_STRING": sparql},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert [b["l"]["value"] for b in r.get_json()["results"]["bindings"]] == ["万安镇"]

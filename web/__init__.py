@@ -52,7 +52,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     views.register_errors(app)
     app.wsgi_app = sparql.fast_path(app)
+    app.wsgi_app = raw_query_strings(app.wsgi_app)
     return app
+
+
+def raw_query_strings(wsgi_app):
+    """WSGI middleware for a query string sent with raw UTF-8 instead of %-escapes
+    (curl "…/search?q=万安"): Werkzeug's development server encodes such a string twice, so it
+    would reach the app as mojibake. It is put back as the server should have passed it
+    (each byte one character, PEP 3333)."""
+    def wsgi(environ, start_response):
+        qs = environ.get("QUERY_STRING", "")
+        if not qs.isascii():
+            try:
+                once = qs.encode("latin-1").decode("utf-8")
+                once.encode("latin-1").decode("utf-8")  # encoded twice: undo one
+                environ["QUERY_STRING"] = once
+            except UnicodeError:
+                pass  # as PEP 3333 wants it already
+        return wsgi_app(environ, start_response)
+    return wsgi
 
 
 __all__ = ["create_app", "NoData"]
