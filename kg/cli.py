@@ -220,18 +220,21 @@ def cmd_export(args) -> int:
     import pyoxigraph as ox
     formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+    from .vocab import PREFIXES
     store = _open(args)
     fmt = formats[args.format]
+    # Turtle and TriG with our vocabularies' prefixes (zw:, prov:, skos:…)
+    opts = {"prefixes": PREFIXES} if args.format in ("turtle", "trig") else {}
     if args.format in ("turtle", "jsonld"):
         # one merged graph: the default graph, the union of all reports
-        out = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=fmt)
+        out = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=fmt, **opts)
     elif isinstance(store, ox.Store):
         # datasets: each report's named graph (the default graph only repeats them)
         quads = [q for q in store.quads_for_pattern(None, None, None, None)
                  if not isinstance(q.graph_name, ox.DefaultGraph)]
-        out = ox.serialize(quads, format=fmt)
+        out = ox.serialize(quads, format=fmt, **opts)
     else:  # a remote store answers N-Quads
-        out = ox.serialize(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS), format=fmt)
+        out = ox.serialize(ox.parse(store.dump(), format=ox.RdfFormat.N_QUADS), format=fmt, **opts)
     sys.stdout.buffer.write(out)
     return 0
 

@@ -206,3 +206,22 @@ def test_a_failed_build_leaves_no_bulk_loader_thread_behind(data, tmp_path, monk
             t.join(5)
     assert not any(t.name == "bulk-load" and t.is_alive() for t in threading.enumerate())
     assert current_build(data) is None  # nothing swapped in
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "turtle", "jsonld"])
+def test_export_in_every_format_parses_back_to_the_graph(built_data, capsysbinary, fmt):
+    from rdflib import Dataset
+    assert main(["export", "--format", fmt, "--data", str(built_data)]) == 0
+    out = capsysbinary.readouterr().out
+    store = open_store(built_data)
+    if fmt in ("trig", "nquads"):
+        ds = Dataset()
+        ds.parse(data=out, format={"trig": "trig", "nquads": "nquads"}[fmt])
+        n = int(next(iter(query(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
+        assert len(ds) == n > 0
+    else:
+        g = Graph().parse(data=out, format={"turtle": "turtle", "jsonld": "json-ld"}[fmt])
+        n = int(next(iter(query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        assert len(g) == n > 0
+    if fmt in ("trig", "turtle"):
+        assert b"@prefix zw: <https://w3id.org/zhengwu-kg/ontology#>" in out
