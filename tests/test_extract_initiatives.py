@@ -16,7 +16,7 @@ def test_unquoted_systems_start_after_the_verb(run):
 
 
 def test_generic_phrases_are_not_initiatives(run):
-    x = run("健全工作机制,完善相关制度,加快构建政府治理体系。")
+    x = run("健全工作机制,完善相关制度,加快构建政府治理体系,建立协同工作机制。")
     assert names(x) == set()
 
 
