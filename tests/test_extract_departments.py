@@ -83,3 +83,10 @@ def test_a_leading_group_named_without_its_place_is_the_reports_own(run):
     x = run("成立了以区长为组长的法治政府建设工作领导小组,领导小组办公室设在区司法局。")
     labels = {e.label for e in x.entities if e.type == "Department"}
     assert "德阳市罗江区法治政府建设工作领导小组" in labels
+
+
+def test_an_honours_name_is_no_body(run):
+    x = run("区公安分局荣获“全省公安机关执法质量先进公安局”称号,区司法局获评全国优秀司法所。")
+    labels = {e.label for e in x.entities if e.type == "Department"}
+    assert {"德阳市罗江区公安分局", "德阳市罗江区司法局"} <= labels
+    assert not labels & {"德阳市罗江区公安局", "德阳市罗江区司法所"}

@@ -18,7 +18,8 @@ def extract(doc: Document) -> Extraction:
     recognizer = recognizer_for(doc.meta.region)
     ctx = recognizer.ctx
     cols = collectives.find(doc, [])
-    depts = recognizer.find(doc, [(m.start, m.end) for m in cols])
+    depts = [m for m in recognizer.find(doc, [(m.start, m.end) for m in cols])
+             if not HONOUR_BEFORE.search(doc.body, max(0, m.start - 2), m.start)]
     depts += _sector_bureaus(doc, cols, recognizer)
     depts += _standing_committees(doc, depts, recognizer)
     depts += _own_groups(doc, depts, recognizer)
@@ -43,6 +44,8 @@ SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": (
 
 
 AUTHOR_KINDS = ("bureau", "office", "center")
+# an honour's name is no body: “全省公安机关执法质量先进公安局”, 全国优秀司法所
+HONOUR_BEFORE = re.compile(r"(?:先进|优秀|模范|标兵|示范)$")
 GOVERNMENT_OFFICE = re.compile(r"(?:人民政府|政府)办公[室厅]$")
 GOVERNANCE_WORK = re.compile(r"依法治([省市区县州旗])(?:工作|建设)")
 
