@@ -34,3 +34,15 @@ def test_zones(run):
     x = run("构建国家级种子芯谷片区、生态农业产业片区协同发展格局。")
     p = places(x)
     assert "国家级种子芯谷片区" in p and p["国家级种子芯谷片区"].info["place_type"] == "zone"
+
+
+def test_a_province_named_only_in_a_documents_title_is_not_a_place_of_the_report(run):
+    from kg.documents import load_bytes
+    from kg.extract import extract
+    from conftest import report
+    text = "认真落实《四川省法治政府建设实施方案》,区司法局在万安镇开展普法。"
+    x = extract(load_bytes(report(text), "a.txt"))
+    assert [e.label for e in x.entities if e.type == "Place"] == ["万安镇"]
+    # unless the report is the province's own
+    x = extract(load_bytes(report(text, region="四川省"), "b.txt"))
+    assert "四川省" in [e.label for e in x.entities if e.type == "Place"]

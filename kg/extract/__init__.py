@@ -25,7 +25,7 @@ def extract(doc: Document) -> Extraction:
     depts += _own_groups(doc, depts, recognizer)
     regs, other_titles = regulations.find(doc, ctx, depts)
     title_spans = [(m.start, m.end) for m in regs + other_titles]
-    plcs = places.find(doc, ctx)
+    plcs = _without_title_provinces(places.find(doc, ctx), title_spans, doc.meta.region)
     cols = [c for c in cols if not any(s <= c.start and c.end <= e for s, e in title_spans)]
     inits = initiatives.find(doc, ctx, title_spans, [(m.start, m.end) for m in depts])
     mets = metrics.find(doc, title_spans)
@@ -145,6 +145,17 @@ def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity
                  {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
     entities.append(gov)
     return gov
+
+
+def _without_title_provinces(plcs: list[Mention], title_spans: list[tuple[int, int]],
+                             own_region: str | None) -> list[Mention]:
+    """A province named only inside a document's title (《湖南省法治政府建设实施纲要》) is the
+    title's, not a place the report is about (unless it is the report's own region)."""
+    def in_title(m: Mention) -> bool:
+        return any(a < m.start and m.end < b for a, b in title_spans)
+    named_outside = {m.key for m in plcs if not in_title(m)}
+    return [m for m in plcs if m.info.get("place_type") != "province" or m.key in named_outside
+            or "/".join(m.info.get("path") or ()) == (own_region or "")]
 
 
 def _standing_committees(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
