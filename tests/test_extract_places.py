@@ -46,3 +46,13 @@ def test_a_province_named_only_in_a_documents_title_is_not_a_place_of_the_report
     # unless the report is the province's own
     x = extract(load_bytes(report(text, region="四川省"), "b.txt"))
     assert "四川省" in [e.label for e in x.entities if e.type == "Place"]
+
+
+def test_a_city_written_right_before_its_district_is_named_too(run):
+    x = run("与绵阳涪城区签订边界合作通办协议。")
+    labels = {e.label: e for e in x.entities if e.type == "Place"}
+    assert {"绵阳市", "涪城区"} <= set(labels)
+    assert labels["绵阳市"].info["path"] == ["四川省", "绵阳市"]
+    # a county named after its city (岳阳县 in 岳阳市) does not name the city
+    x = run("岳阳县开展普法活动。", region="湖南省/岳阳市/岳阳县")
+    assert "岳阳市" not in {e.label for e in x.entities if e.type == "Place"}

@@ -103,6 +103,13 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
         # a short form glued into a longer word (罗江村 is not 罗江) is skipped
         if div.short == body[s:e] and e < len(body) and body[e] in "村路街镇乡社":
             continue
+        # the city or county written right before it (绵阳涪城区) is named too
+        for anc in div.path()[:-1]:
+            form = next((f for f in (anc.name, anc.short) if f and len(f) >= 2
+                         and body.startswith(f, s - len(f)) and s - len(f) >= last_end), None)
+            if form is not None:
+                mentions.append(_mention(s - len(form), s, form, anc))
+                break
         mentions.append(_mention(s, e, body[s:e], div))
         last_end = e
     own = ctx.own
