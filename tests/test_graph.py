@@ -208,6 +208,7 @@ def test_a_failed_build_leaves_no_bulk_loader_thread_behind(data, tmp_path, monk
     assert current_build(data) is None  # nothing swapped in
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own Dataset and JSON-LD internals
 @pytest.mark.parametrize("fmt", ["trig", "nquads", "turtle", "jsonld"])
 def test_export_in_every_format_parses_back_to_the_graph(built_data, capsysbinary, fmt):
     from rdflib import Dataset
