@@ -142,3 +142,8 @@ def test_what_something_is_is_no_fact(run):
 def test_the_reports_own_preamble_is_no_fact_even_after_a_frame(run):
     x = run("按照要求,现将一年来法治政府建设情况报告如下。区司法局开展普法活动5场。")
     assert [s for _, _, s in agent_labels(x)] == ["区司法局开展普法活动5场"]
+
+
+def test_more_action_verbs_of_reports(run):
+    x = run("区政府主要领导亲自审定年度法治政府建设工作要点。2000余名党员干部下沉社区志愿服务。区检察院发出行政检察建议11件。")
+    assert [f.action for f in x.facts] == ["审定", "下沉", "发出"]
