@@ -145,5 +145,6 @@ def test_the_reports_own_preamble_is_no_fact_even_after_a_frame(run):
 
 
 def test_more_action_verbs_of_reports(run):
-    x = run("区政府主要领导亲自审定年度法治政府建设工作要点。2000余名党员干部下沉社区志愿服务。区检察院发出行政检察建议11件。")
-    assert [f.action for f in x.facts] == ["审定", "下沉", "发出"]
+    x = run("区政府主要领导亲自审定年度法治政府建设工作要点。2000余名党员干部下沉社区志愿服务。区检察院发出行政检察建议11件。"
+            "区司法局办复建议提案5件。")
+    assert [f.action for f in x.facts] == ["审定", "下沉", "发出", "办复"]
