@@ -81,3 +81,8 @@ def test_a_reform_rolled_out_starts_after_the_verb_and_deeds_are_no_programme(ru
     x = run("在全市推开企业简易注销登记改革,以实际行动推动法治建设。")
     assert "企业简易注销登记改革" in names(x)
     assert "实际行动" not in names(x)
+
+
+def test_a_named_clean_up_is_a_programme(run):
+    x = run("深入开展证明事项清理,完成行政执法人员专项清理。")
+    assert {"证明事项清理", "行政执法人员专项清理"} <= names(x)
