@@ -298,9 +298,10 @@ def _mentions(x) -> list[dict]:
     """Where each entity is named in the report, for the document reader."""
     from .rdf import entity_iri
     docid = iris.doc_id(x.document.source)
+    base = iris.base()
     out = []
     for e in x.entities:
-        node = str(entity_iri(e, docid))
+        node = entity_iri(e, docid, base) if e.mentions else None
         for m in e.mentions:
             out.append({"start": m.start, "end": m.end, "iri": node, "type": e.type, "label": e.label})
     return sorted(out, key=lambda m: (m["start"], -m["end"]))

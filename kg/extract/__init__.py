@@ -165,8 +165,8 @@ def _standing_committees(doc: Document, depts: list[Mention], recognizer) -> lis
         if m.text.endswith("人大") and doc.body.startswith("及其常委会", m.end):
             sc = _whole_name(recognizer, doc, m.text + "常委会")
             if sc is not None:
-                at = m.end + 2
-                out.append(Mention("Department", at, at + 3, "常委会", sc.key, dict(sc.info)))
+                at = m.end + len("及其")
+                out.append(Mention("Department", at, at + len("常委会"), "常委会", sc.key, dict(sc.info)))
     return out
 
 
