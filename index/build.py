@@ -143,10 +143,12 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
                                 english=english_name(label, e["type"]),
                                 region=",".join(sorted(regions.get(iri, ()))))
         # reports
+        n_reports = 0
         for r in query(store, """SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year) WHERE {
                                   ?d a zw:Report ; dcterms:title ?t . OPTIONAL { ?d zw:year ?y } } GROUP BY ?d"""):
             writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
-                                year=int(r["year"].value) if r["year"] is not None else None)
+                                year=_year(r["year"]))
+            n_reports += 1
         # passages: every sentence of every report, with the departments and places of the facts in it
         # (a collective agent brings its members: 区公安局、交通局…等9个部门)
         # (the facts are read one report at a time, so memory does not grow with the corpus)
@@ -187,7 +189,7 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
                 writer.add_document(id=f"{doc}#{sent_start}", kind="passage", type="passage",
                                     text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
                                     section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
-                                    year=int(r["year"].value) if r["year"] is not None else None,
+                                    year=_year(r["year"]),
                                     departments=",".join(sorted(depts)), places=",".join(sorted(places)))
                 n_passages += 1
         writer.commit()
@@ -196,8 +198,24 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         raise
     finally:
         gc.unfreeze()
+    written = windex.open_dir(str(out)).doc_count()
+    expected = len(entities) + n_reports + n_passages
+    if written != expected:  # whoosh's writer processes drop their segment when they fail
+        raise IndexBuildError(f"the full-text index holds {written} of its {expected} documents: "
+                              "an index writer failed (see the messages above)")
     (out / "userdict.txt").write_text("\n".join(sorted(words)), encoding="utf-8")
     return len(entities) + n_passages
+
+
+class IndexBuildError(Exception):
+    """The index could not be written whole; the build that wrote it must not be used."""
+
+
+def _year(term) -> int | None:
+    """A year for the index's numeric field (reports are checked when read; this keeps a graph
+    from elsewhere from failing the writers)."""
+    v = term.value if term is not None else ""
+    return int(v) if len(v) == 4 and v.isascii() and v.isdigit() else None
 
 
 def _v(term) -> str | None:

@@ -69,8 +69,12 @@ def score(text: str, query: str) -> int:
     return best or 0
 
 
+# strings, IRIs, local-name escapes and comments are skipped; an unclosed string or comment
+# runs to its end (line end for short strings), so every attempt consumes what it scans and the
+# rewrite stays linear in the query (a failing match retried at each quote was quadratic)
 _CALL_OR_SKIP = re.compile(
-    r"""(?P<skip>'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|<[^<>\s]*>|#[^\n]*)"""
+    r"""(?P<skip>'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)|\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)"""
+    r"""|'(?:[^'\\\n]|\\.)*(?:'|$|(?=\n))|"(?:[^"\\\n]|\\.)*(?:"|$|(?=\n))|<[^<>"{}|^`\\\s]*>|\\.|#[^\n]*)"""
     r"""|zw:matches\(\s*(?P<var>[?$]\w+)\s*,\s*(?P<q>"(?:\\.|[^"\\\n])*")\s*\)""", re.S)
 _ECHAR = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
 

@@ -20,8 +20,11 @@ def cmd_extract(args) -> int:
     from .documents import DocumentError, iter_paths, load
     from .extract import extract
     from .jsonout import extraction_json
-    skipped = 0
-    paths = iter_paths(args.paths)
+    links: list[tuple[str, str]] = []
+    paths = iter_paths(args.paths, links)
+    for path, reason in links:
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+    skipped = len(links)
     if not paths:
         print("kg extract: no .txt, .html or .htm files found in the given paths", file=sys.stderr)
         return 1
@@ -57,10 +60,15 @@ def cmd_extract(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .store import build, progress_printer
+    from index.build import IndexBuildError
+    from .store import StoreError, build, progress_printer
     paths = args.paths or [str(DEFAULT_CORPUS)]
     data = data_dir(args)
-    report = build(paths, data, progress=progress_printer)
+    try:
+        report = build(paths, data, progress=progress_printer)
+    except (StoreError, IndexBuildError) as e:
+        print(f"kg build: {e}; the last good build stays current", file=sys.stderr)
+        return 1
     for path, reason in report.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     print(f"built {data}: {len(report.loaded)} report(s) ingested, {report.kept} kept from the previous build, "
@@ -79,7 +87,17 @@ def _open(args):
 def cmd_query(args) -> int:
     import pyoxigraph as ox
     from .store import query
+    from .sparql_guard import Refused, check_shape, is_update
     text = sys.stdin.read() if args.sparql == "-" else args.sparql
+    if is_update(text):
+        print("kg query: the built data is read-only: SPARQL Update is refused (change the reports and run "
+              "kg build instead)", file=sys.stderr)
+        return 2
+    try:
+        check_shape(text)
+    except Refused as e:
+        print(f"kg query: {e}", file=sys.stderr)
+        return 2
     store = _open(args)
     from index.analysis import load_user_dictionary
     from .store import index_dir

@@ -6,7 +6,9 @@ carry on with the other files.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 from .records import Document, Metadata
@@ -137,15 +139,37 @@ def guess_title(body: str) -> str | None:
     return None
 
 
-def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer) -> Metadata:
+def _date(y: int, m: int, d: int) -> str | None:
+    """YYYY-MM-DD of a real calendar date, else None."""
+    import datetime
+    try:
+        return datetime.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+FRONT_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+FRONT_YEAR = re.compile(r"(\d{4})")
+
+
+def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer, source: str = "") -> Metadata:
     head = body[:3000]
     meta = Metadata()
     meta.url = front.get("url") or None
     meta.title = front.get("title") or guess_title(body)
     if m := DATE_RE.search(head):
-        meta.published = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        meta.published = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if front.get("published"):
-        meta.published = front["published"]
+        m = FRONT_DATE.fullmatch(front["published"].strip())
+        meta.published = _date(*map(int, m.groups())) if m else None
+        if meta.published is None:
+            raise DocumentError(source, f"front matter: published {front['published'][:40]!r} is not a date "
+                                        "(write it as YYYY-MM-DD)")
+    if front.get("year", "").strip():
+        m = FRONT_YEAR.fullmatch(front["year"].strip())
+        if not m or not 1900 <= int(m.group(1)) <= 2199:
+            raise DocumentError(source, f"front matter: year {front['year'][:40]!r} is not a year "
+                                        "(four digits, such as 2022)")
     if m := INDEX_RE.search(head):
         meta.index_no = m.group(1)
     if m := DOCNO_RE.search(head):
@@ -155,7 +179,7 @@ def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer) -> Metadata
     year, period = infer_period(meta.title or "")
     if year is None:
         year, period = infer_period(body[:500])
-    if front.get("year", "").strip().isdigit():
+    if front.get("year", "").strip():
         fy = int(front["year"])
         if fy != year:
             year, period = fy, str(fy)
@@ -182,7 +206,7 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
     if not data.strip():
         raise DocumentError(source, "empty file")
     if len(data) > MAX_BYTES:
-        raise DocumentError(source, f"oversized: {len(data) / 1e6:.1f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise DocumentError(source, f"oversized: {len(data) / 2**20:.1f} MiB, the limit is {MAX_BYTES / 2**20:.0f} MiB")
     text = decode(data, source)
     check_text(text, source)
     front: dict[str, str] = {}
@@ -197,7 +221,7 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
         front, body = split_front_matter(text, source)
     if not body.strip():
         raise DocumentError(source, "no text after removing front matter and page furniture")
-    meta = infer_metadata(body, front, gaz)
+    meta = infer_metadata(body, front, gaz, source)
     from .structure import segment
     return segment(Document(source=source, body=body, meta=meta))
 
@@ -206,23 +230,39 @@ def load(path: str | Path, gaz: Gazetteer | None = None) -> Document:
     p = Path(path)
     source = str(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise DocumentError(source, f"oversized: {size / 1e6:.1f} MB, the limit is {MAX_BYTES / 1e6:.0f} MB")
-        data = p.read_bytes()
+        mode = p.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # reading it could block or never end
+            kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+            raise DocumentError(source, f"{kind}, not a report file")
+        with open(p, "rb") as f:
+            data = f.read(MAX_BYTES + 1)  # read, not taken from stat: /proc files say 0 bytes
     except OSError as e:
         raise DocumentError(source, f"cannot be read ({e.strerror or e})")
+    if len(data) > MAX_BYTES:
+        raise DocumentError(source, f"oversized: more than the limit of {MAX_BYTES / 2**20:.0f} MiB")
     return load_bytes(data, source, is_html=p.suffix.lower() in {".html", ".htm"} or None, gaz=gaz)
 
 
-def iter_paths(paths: list[str]) -> list[str]:
-    """Expand folders into the report files they hold (recursively, sorted)."""
+def iter_paths(paths: list[str], skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """Expand folders into the report files they hold (recursively, sorted). Inside a folder,
+    symbolic links are not followed (a link could bring in any file of the machine): each is
+    added to `skipped` with the reason. A path named itself is taken as given."""
     out: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(str(f) for f in sorted(p.rglob("*"))
-                       if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found = []
+            for folder, dirs, files in os.walk(p, followlinks=False):
+                for name in dirs + files:
+                    f = Path(folder) / name
+                    if f.is_symlink():
+                        if skipped is not None:
+                            skipped.append((str(f), "a symbolic link: links inside a folder are not followed "
+                                                    "(name the file itself to build it)"))
+                    elif name in files and f.suffix.lower() in SUFFIXES:
+                        found.append(f)
+            out.extend(str(f) for f in sorted(found))
         else:
             out.append(raw)
     return out

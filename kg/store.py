@@ -85,16 +85,50 @@ class BuildReport:
     triples: int = 0
 
 
+class BuildLocked(StoreError):
+    pass
+
+
+def _lock(data: Path):
+    """Hold the data folder's build lock (an flock, released by the system even when the build is
+    killed); refuse at once when another build holds it: two builds would delete each other's work."""
+    import fcntl
+    fd = os.open(data / ".build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+        os.close(fd)
+        raise BuildLocked(f"another kg build (pid {holder or '?'}) is running on {data}: "
+                          "wait for it to finish, then build again") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
 def build(paths: list[str], data: Path, progress=None) -> BuildReport:
-    """Ingest `paths` into a new build that keeps every other report of the current one."""
+    """Ingest `paths` into a new build that keeps every other report of the current one. One build
+    at a time per data folder (BuildLocked otherwise); a build that fails leaves no trace."""
+    data.mkdir(parents=True, exist_ok=True)
+    lock = _lock(data)
+    try:
+        builds = data / "builds"
+        builds.mkdir(exist_ok=True)
+        new = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        try:
+            return _build(paths, data, new, progress)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+    finally:
+        os.close(lock)
+
+
+def _build(paths: list[str], data: Path, new: Path, progress) -> BuildReport:
     from .documents import iter_paths
 
     t0 = time.time()
     report = BuildReport()
-    data.mkdir(parents=True, exist_ok=True)
-    builds = data / "builds"
-    builds.mkdir(exist_ok=True)
-    new = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     (new / "docs").mkdir(parents=True)
     from .remote import remote_url
     remote = remote_url()
@@ -107,7 +141,7 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     old_manifest = json.loads((old_build / "manifest.json").read_text()) if old_build else {"documents": {}}
     documents: dict = {}
 
-    files = iter_paths(paths)
+    files = iter_paths(paths, report.skipped)
     loader = _Loader(store)
     new_docs: dict[str, str] = {}  # id -> the file it came from
     try:
@@ -317,8 +351,10 @@ def _swap(data: Path, new: Path) -> None:
         tmp.unlink()
     os.symlink(os.path.relpath(new, data), tmp)
     os.replace(tmp, link)
+    # compared as resolved paths: `data` may be relative, `previous` is resolved
+    keep = {new.resolve(), previous.resolve() if previous else None}
     for old in (data / "builds").iterdir():
-        if old not in (new, previous) and old.is_dir():
+        if old.resolve() not in keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -15,6 +15,12 @@ from .backend import Backend, NoData
 from .i18n import t
 
 
+# scripts and everything else only from this server; inline style attributes are allowed
+# (indents of the outline, the graph view's SVG), inline scripts are not
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
@@ -39,6 +45,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         if request.args.get("lang") in ("zh", "en"):
             resp.set_cookie("lang", request.args["lang"], samesite="Lax")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if resp.mimetype == "text/html":
+            resp.headers.setdefault("Content-Security-Policy", CSP)
+            resp.headers.setdefault("X-Frame-Options", "DENY")
+            resp.headers.setdefault("Referrer-Policy", "same-origin")
         return resp
 
     @app.context_processor

@@ -89,7 +89,7 @@ def answer(query: str, accept: str, fmt_param: str | None, download: bool, backe
     return 200, headers, body
 
 
-READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+from kg.sparql_guard import READ_ONLY  # noqa: E402
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])

@@ -10,14 +10,12 @@ import io
 import json
 import multiprocessing as mp
 import os
-import re
 import threading
 import time
 from xml.sax.saxutils import escape
 
-UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.I)
-SERVICE_WORD = re.compile(r"\bSERVICE\b", re.I)
-STRINGS = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"|<[^<>\s]*>|#[^\n]*", re.S)
+from kg.sparql_guard import Refused as QueryRefused
+from kg.sparql_guard import check
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -28,21 +26,6 @@ GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "js
 
 
 SPIN_SECONDS = 0.005
-
-
-class QueryRefused(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-
-def check(query: str) -> None:
-    """Refuse updates and SERVICE before anything runs (keywords outside strings and IRIs)."""
-    bare = STRINGS.sub(" ", query)
-    if UPDATE_WORDS.search(bare) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", bare, re.I):
-        raise QueryRefused(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused")
-    if SERVICE_WORD.search(bare):
-        raise QueryRefused(403, "SERVICE is refused: this endpoint makes no outbound requests")
 
 
 # ---------------------------------------------------------------- result serialisers

@@ -35,14 +35,17 @@ def wants(*types: str) -> str:
 
 
 def local_url(node: str | None) -> str:
-    """The path this server answers for one of our IRIs (IRIs are minted under the build's base)."""
+    """The path this server answers for one of our IRIs (IRIs are minted under the build's base);
+    another http(s) IRI as it is; "#" for anything else (javascript:, data: … are never links)."""
     if not node:
         return "#"
     base = backend().base
     if base and node.startswith(base):
         path = node[len(base):]
         return "/" + "/".join(quote(p, safe="()-_.~'") for p in path.split("/"))
-    return node
+    if node.lower().startswith(("http://", "https://")):
+        return node
+    return "#"
 
 
 def node_for_path(kind: str, rest: str) -> str:

@@ -1,0 +1,197 @@
+"""Attacks on the service, each reproduced as it was reported (issue 18), against both servers
+where the server matters: Werkzeug's (`kg serve`) and gunicorn with the endpoint's fast path."""
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from kg.sparql_guard import Refused, check
+
+from conftest import SEED, free_port, start_server
+
+
+@pytest.fixture(scope="module", params=["werkzeug", "gunicorn"])
+def server(request, built_data):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, KG_DATA=str(built_data), KG_SPARQL_TIMEOUT="5")
+    if request.param == "werkzeug":
+        cmd = [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--data", str(built_data)]
+    else:
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        cmd = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"]
+    proc = start_server(cmd, url + "/openapi.json", env)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture
+def listener():
+    """An HTTP server on loopback that records every request it gets."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"x"}}]}}')
+        do_POST = do_GET
+
+        def log_message(self, *a):
+            pass
+    srv = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}", hits
+    srv.shutdown()
+
+
+def ask(url, data=None, headers=None):
+    try:
+        r = urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}), timeout=30)
+        return r.status, r.headers, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read().decode()
+
+
+SERVICE_BYPASSES = [
+    # a local name may hold \' and \# (PN_LOCAL_ESC): not a string, not a comment
+    "SELECT * WHERE {{ OPTIONAL {{ ?x zw:a\\' ?y }} SERVICE <{url}/x> {{ ?a ?b ?c }} }} # '",
+    "PREFIX e: <http://e/> SELECT * WHERE {{ OPTIONAL {{ ?x e:a\\# ?y }} SERVICE <{url}/h> {{ ?a ?b ?c }} }}",
+    # SPARQL replaces \\u escapes before parsing
+    "SELECT * WHERE {{ \\u0053ERVICE <{url}/u> {{ ?a ?b ?c }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ service silent <{url}/s> {{ ?a ?b ?c }} }} }}",
+]
+
+
+@pytest.mark.parametrize("template", SERVICE_BYPASSES)
+def test_no_service_call_leaves_the_server(server, listener, template):
+    url, hits = listener
+    q = template.format(url=url)
+    for data, headers, path in ((None, {}, "/sparql?query=" + quote(q)),
+                                (q.encode(), {"Content-Type": "application/sparql-query"}, "/sparql"),
+                                (("query=" + quote(q)).encode(), {"Content-Type": "application/x-www-form-urlencoded"},
+                                 "/sparql")):
+        code, _, body = ask(server + path, data, headers)
+        assert code in (400, 403) and "SERVICE" in body
+    code, _, _ = ask(server + "/query?run=1&query=" + quote(q))
+    assert hits == [], "the endpoint made an outbound request"
+
+
+def test_the_word_service_elsewhere_is_no_service():
+    check("SELECT * WHERE { ?s ?p 'a public service' }")
+    check("PREFIX x: <http://x/> SELECT * WHERE { ?s x:service ?o }")
+    check('SELECT * WHERE { ?s <http://x/SERVICE> ?o }')
+
+
+def test_query_page_links_only_web_iris(server):
+    q = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(document.domain)//") AS ?x) }'
+    code, headers, body = ask(server + "/query?run=1&query=" + quote(q))
+    assert code == 200 and "javascript:alert(document.domain)//" in body  # shown as text
+    assert 'href="javascript:' not in body.lower()
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_javascript_iri_is_not_clickable_in_the_browser(server):
+    """The reported exploit, clicked in Chromium: no script runs."""
+    pw = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Debian's chromium is not installed")
+    q = 'SELECT ?x WHERE { BIND(IRI("javascript:window.__pwned=1//") AS ?x) }'
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(server + "/query?run=1&query=" + quote(q))
+        cell = page.locator("#results td").first
+        assert "javascript:" in cell.inner_text()
+        cell.click()
+        assert page.evaluate("window.__pwned") is None
+        browser.close()
+
+
+PATHOLOGICAL = {
+    "escaped quotes": "SELECT * WHERE { ?s ?p '" + "\\'" * 100_000 + " }",
+    "quotes in a comment": "SELECT * WHERE { ?s ?p ?o } # " + "'\\'" * 50_000,
+    "open long strings": "SELECT * WHERE { ?s ?p ?o } " + "'''" * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_checking_a_query_is_linear(name):
+    """These took about a minute each (quadratic matching, holding the GIL of the web process)."""
+    from index.match import with_prefilters
+    q = PATHOLOGICAL[name]
+    t0 = time.process_time()
+    try:
+        check(q)
+    except Refused:
+        pass
+    with_prefilters(q)
+    assert time.process_time() - t0 < 5  # linear: well under a second; quadratic: a minute
+
+
+NESTED = {
+    "brackets": "SELECT * WHERE { FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }",
+    "subqueries": "SELECT * WHERE { " + "{ SELECT * WHERE { " * 2000 + "?a ?b ?c" + " } }" * 2000 + " }",
+    "optionals": "SELECT * WHERE { " + "OPTIONAL { ?a ?b ?c " * 5000 + "}" * 5000 + " }",
+    "a chain of unions": "SELECT * WHERE { {?a ?b ?c} " + "UNION {?a ?b ?c} " * 10_000 + " }",
+    "a chain of sums": "SELECT * WHERE { FILTER(1" + "+1" * 10_000 + ") }",
+}
+
+
+@pytest.mark.parametrize("name", NESTED)
+def test_queries_the_engine_cannot_survive_are_refused(server, name):
+    code, _, body = ask(server + "/sparql", NESTED[name].encode(), {"Content-Type": "application/sparql-query"})
+    assert code == 400 and "at most" in body
+
+
+def test_kg_query_refuses_deep_nesting_instead_of_crashing(built_data):
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "query", "-", "--data", str(built_data)],
+                       input=NESTED["brackets"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "nested" in r.stderr and r.returncode != -11
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "query", "INSERT DATA { <a:b> <a:c> <a:d> }",
+                        "--data", str(built_data)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "read-only" in r.stderr
+
+
+def test_links_in_a_corpus_folder_are_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n" * 3 + "区司法局开展普法工作。", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "seed.txt")
+    (corpus / "passwd.txt").symlink_to(secret)
+    (corpus / "sub").symlink_to(tmp_path)  # a linked folder is not walked either
+    data = tmp_path / "data"
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", str(data)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "passwd.txt: a symbolic link" in r.stderr and "1 report(s) ingested" in r.stdout
+    from kg.store import manifest
+    assert set(manifest(data)["documents"]) == {"seed"}
+    docs = list((data / "current" / "docs").iterdir())
+    assert not any("root:x:0:0" in f.read_text(encoding="utf-8") for f in docs)
+
+
+def test_a_fifo_or_device_is_refused_not_read(tmp_path):
+    from kg.documents import DocumentError, load
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="named pipe"):
+        load(fifo)
+    with pytest.raises(DocumentError, match="device"):
+        load("/dev/zero")
+    assert not Path("/dev/zero").is_file()
