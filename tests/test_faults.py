@@ -174,3 +174,101 @@ def test_a_build_killed_while_indexing_leaves_no_process_behind(tmp_path):
     for w in leftover:
         os.kill(w, signal.SIGKILL)
     assert not leftover, "index writers outlived the build"
+
+
+def _good_reports(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"r{i:02d}.txt").write_text(f"---\ntitle: 某区2022年工作报告{i}\nyear: 2022\n---\n{GOOD}", encoding="utf-8")
+    return folder
+
+
+def test_a_bad_year_costs_its_report_not_the_index(tmp_path):
+    """A 50-digit year made both index writers fail while the build exited 0, and every
+    search then found nothing."""
+    corpus = _good_reports(tmp_path / "in", 10)
+    (corpus / "bad-year.txt").write_text("---\ntitle: 坏年份\nyear: " + "9" * 50 + "\n---\n" + GOOD, encoding="utf-8")
+    (corpus / "bad-date.txt").write_text("---\ntitle: 坏日期\npublished: not-a-date\n---\n" + GOOD, encoding="utf-8")
+    (corpus / "superscript.txt").write_text("---\ntitle: 上标\nyear: ²\n---\n" + GOOD, encoding="utf-8")
+    data = tmp_path / "data"
+    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", str(data)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr
+    assert "bad-year.txt: front matter: year" in r.stderr and "is not a year" in r.stderr
+    assert "bad-date.txt: front matter: published 'not-a-date' is not a date" in r.stderr
+    assert "superscript.txt: front matter: year '²'" in r.stderr
+    s = subprocess.run([sys.executable, "-m", "kg.cli", "search", "普法", "--json", "--data", str(data)],
+                       capture_output=True, text=True, timeout=120)
+    assert json.loads(s.stdout)["total"] >= 10
+
+
+def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path, monkeypatch):
+    from index import build as index_build
+    from kg.store import build
+    data = tmp_path / "data"
+    build([str(_good_reports(tmp_path / "a", 3))], data)
+    before = current_build(data)
+    real_writer = index_build._writer
+
+    class DropsDocuments:  # a writer whose worker lost its segment
+        def __init__(self, ix):
+            self.w = real_writer(ix)
+            self.n = 0
+
+        def add_document(self, **fields):
+            self.n += 1
+            if self.n % 2:
+                self.w.add_document(**fields)
+
+        def __getattr__(self, name):
+            return getattr(self.w, name)
+    monkeypatch.setattr(index_build, "_writer", DropsDocuments)
+    import pytest
+    with pytest.raises(index_build.IndexBuildError, match="an index writer failed"):
+        build([str(_good_reports(tmp_path / "b", 3))], data)
+    assert current_build(data) == before
+    assert [p.name for p in (data / "builds").iterdir()] == [before.name], "the failed build left nothing"
+
+
+def test_two_builds_at_once_do_not_destroy_each_other(tmp_path):
+    """The first to finish deleted the other's build directory; now a second build refuses while
+    the first holds the data folder's lock (held here as a running build holds it)."""
+    from kg.store import _lock
+    corpus = _good_reports(tmp_path / "in", 5)
+    data = tmp_path / "data"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", str(data)]
+    assert subprocess.run(cmd, capture_output=True, text=True, timeout=300).returncode == 0
+    before = current_build(data)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from kg.store import _lock; _lock(Path(sys.argv[1])); print('held', flush=True); "
+                               "time.sleep(60)", str(data)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert second.returncode == 1 and "Traceback" not in second.stderr
+        assert f"another kg build (pid {holder.pid}) is running" in second.stderr
+        assert current_build(data) == before and before.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    # a killed build's lock goes with it: the next build runs
+    assert subprocess.run(cmd, capture_output=True, text=True, timeout=300).returncode == 0
+    os_fd = _lock(data)  # and it is free again once that build is over
+    import os
+    os.close(os_fd)
+
+
+def test_a_relative_data_folder_keeps_the_build_readers_use(tmp_path):
+    """With --data given relatively (as the default ./data is), each swap deleted the build it
+    had just replaced, under the feet of readers that still held it."""
+    corpus = _good_reports(tmp_path / "in", 2)
+    for round_ in range(3):
+        r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", "data"],
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        if round_ == 0:
+            first = current_build(tmp_path / "data")
+        if round_ == 1:
+            assert first.exists(), "the replaced build is kept until the next swap"
+    builds = sorted(p.name for p in (tmp_path / "data" / "builds").iterdir())
+    assert len(builds) == 2 and current_build(tmp_path / "data").name in builds
