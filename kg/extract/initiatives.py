@@ -97,6 +97,8 @@ def _key(text: str) -> str:
     return re.sub(r"[“”‘’\"'\s]", "", text)
 
 
+MAX_QUOTED_RUN = 4  # quoted names read as one programme: “一件事”“一次办”
+MAX_NAME = 40  # characters: the longest programme names are about 30
 SCOPE_WORDS = ("全面", "全国", "全省", "全市", "全区", "全县")
 SCOPE_PREFIX = re.compile(r"(?:全[国省市区县镇乡](?:首批|第[一二三四五六七八九十]批)?|首批|全面(?:推开|推行|实施|开展))")
 
@@ -142,8 +144,11 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
         inner = m.group(1).strip()
         if not free(s, e) or NOT_INITIATIVE.match(inner) or len(inner) < 2 or HONOUR.search(inner):
             continue
-        # runs of quoted names: “一件事”“一次办”
-        while e < len(body) and body[e] == "“":
+        # runs of quoted names: “一件事”“一次办” (a few at most: a long run is a list, and
+        # following every run to its end from each of its names would be quadratic)
+        for _ in range(MAX_QUOTED_RUN - 1):
+            if e >= len(body) or body[e] != "“":
+                break
             nxt = QUOTED.match(body, e)
             if not nxt:
                 break
@@ -222,7 +227,7 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
                 add(m.start(), m.end(), (body[m.start():m.start(1)],) if m.group(1) else ())
     # 告知承诺制 after 证明事项告知承诺制 names the same system
     longest_with_suffix: dict[str, str] = {}
-    for k in sorted({m.key for m in out}, key=len):
+    for k in sorted({m.key for m in out if len(m.key) <= MAX_NAME}, key=len):
         for i in range(1, len(k) - 2):
             longest_with_suffix[k[i:]] = k
     for m in out:

@@ -18,6 +18,7 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
              "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 APPROX_PRE = "约|近|超过|逾|超|将近|接近"
+MAX_DIGITS = 18  # a quantity in a report: trillions of yuan at most, with decimals
 COUNTABLE = set("件次人个项份场家名条篇期批户起宗所处支套部本册卷张台辆座类门班轮位种")
 
 
@@ -25,7 +26,10 @@ COUNTABLE = set("件次人个项份场家名条篇期批户起宗所处支套部
 def metric_regex() -> re.Pattern:
     units = read_words("lexicon", "unit_words.txt")
     return re.compile(
-        rf"(?=[约近超逾将接\d零〇一二两三四五六七八九十百千])(?P<pre>{APPROX_PRE})?(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+        rf"(?=[约近超逾将接\d零〇一二两三四五六七八九十百千])(?P<pre>{APPROX_PRE})?"
+        # a number starts where a run of digits starts, and its run is taken whole (possessive):
+        # a long run is read once, not once from each of its digits
+        rf"(?P<num>(?<![\d.])\d++(?:\.\d++)?|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]++)"
         rf"[ \u3000]?(?P<mag>万|亿)?(?P<post>余|多)?(?P<unit>{trie_regex(units)})")
 
 
@@ -87,6 +91,8 @@ def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
                 continue
         if after and after in "年月日号届" and unit != "年":
             continue
+        if len(num) > MAX_DIGITS:
+            continue  # a run of digits, not a quantity
         value = _number(num)
         if value is None:
             continue
