@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -23,10 +24,21 @@ def base() -> str:
     return b if b.endswith("/") else b + "/"
 
 
+def _iri_char(ch: str) -> bool:
+    """A non-ASCII character an IRI may hold as it is (RFC 3987 ucschar), and not a space or a
+    line separator of any kind (U+00A0, U+2028, U+3000 …), which would not survive copying."""
+    o = ord(ch)
+    if not (0xA0 <= o <= 0xD7FF or 0xF900 <= o <= 0xFDCF or 0xFDF0 <= o <= 0xFFEF
+            or (0x10000 <= o <= 0xEFFFD and (o & 0xFFFF) <= 0xFFFD)):
+        return False
+    return not ch.isspace() and unicodedata.category(ch) not in ("Zs", "Zl", "Zp", "Cf")
+
+
 @lru_cache(maxsize=65536)
 def segment(text: str) -> str:
-    """One path segment: non-ASCII kept, reserved ASCII characters percent-encoded."""
-    return "".join(ch if ord(ch) > 127 else quote(ch, safe="()-_.~") for ch in text.strip())
+    """One path segment: Chinese and other IRI characters kept, everything else (reserved ASCII,
+    controls, spaces, separators) percent-encoded."""
+    return "".join(ch if ord(ch) > 127 and _iri_char(ch) else quote(ch, safe="()-_.~") for ch in text.strip())
 
 
 def mint(kind: str, *parts: str, under: str | None = None) -> str:

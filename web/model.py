@@ -27,6 +27,10 @@ def label_of(b: Backend, node: str) -> str:
 
 
 def exists(b: Backend, node: str) -> str | None:
+    try:
+        iri(node)
+    except ValueError:
+        return None
     r = b.rows(f"SELECT ?t WHERE {{ {iri(node)} a ?t . FILTER(STRSTARTS(STR(?t), STR(zw:))) }} LIMIT 1")
     return r[0]["t"].rsplit("#", 1)[-1] if r else None
 

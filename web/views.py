@@ -42,7 +42,8 @@ def local_url(node: str | None) -> str:
     base = backend().base
     if base and node.startswith(base):
         path = node[len(base):]
-        return "/" + "/".join(quote(p, safe="()-_.~'") for p in path.split("/"))
+        # the IRI's escapes (%2F in a name, %2B …) stay as they are: encoded once, never twice
+        return "/" + "/".join(quote(p, safe="()-_.~'%") for p in path.split("/"))
     if node.lower().startswith(("http://", "https://")):
         return node
     return "#"
@@ -51,6 +52,15 @@ def local_url(node: str | None) -> str:
 def node_for_path(kind: str, rest: str) -> str:
     parts = [p for p in rest.split("/") if p]
     return backend().base + kind + "/" + "/".join(iris.segment(p) for p in parts)
+
+
+def nodes_for_path(kind: str, rest: str) -> list[str]:
+    """The IRIs a path may name: its parts as segments (a place's hierarchy), or, since the
+    server sees %2F already decoded, the whole rest as one name that holds a "/"."""
+    out = [node_for_path(kind, rest)]
+    if "/" in rest.strip("/"):
+        out.append(backend().base + kind + "/" + iris.segment(rest))
+    return out
 
 
 @bp.route("/")
@@ -103,7 +113,8 @@ def regulations():
 
 @bp.route("/<any(department,regulation,initiative,place,collective,fact,metric):kind>/<path:rest>")
 def entity(kind: str, rest: str):
-    node = node_for_path(kind, rest)
+    candidates = nodes_for_path(kind, rest)
+    node = next((n for n in candidates[1:] if model.exists(backend(), n)), candidates[0])
     fmt = wants("text/html", "application/json", "text/turtle", "application/ld+json", "application/n-triples")
     if fmt in ("text/turtle", "application/ld+json", "application/n-triples"):
         return rdf_description(node, fmt)
