@@ -182,8 +182,42 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    import argparse
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 1 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a TCP port (1-65535)")
+    return n
+
+
+def _port_free(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, or None when it can."""
+    import socket
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as e:
+        return f"the host {host!r} cannot be used ({e.strerror or e})"
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as e:
+            if e.errno == 98:
+                return f"port {port} on {host} is in use (is another kg serve running?)"
+            return f"cannot listen on {host}:{port} ({e.strerror or e})"
+    return None
+
+
 def cmd_serve(args) -> int:
     data = data_dir(args)
+    problem = _port_free(args.host, args.port)
+    if problem:
+        print(f"kg serve: {problem}", file=sys.stderr)
+        return 1
     os.environ["KG_DATA"] = str(data)
     if args.workers and args.workers > 1:
         import shutil
@@ -193,10 +227,16 @@ def cmd_serve(args) -> int:
         # threaded workers keep client connections alive (SPARQL clients and browsers reuse them)
         os.execv(gunicorn, [gunicorn, "-w", str(args.workers), "-k", "gthread", "--threads", "4",
                             "-b", f"{args.host}:{args.port}", "--timeout", "60", "web:create_app()"])
+    from werkzeug.serving import WSGIRequestHandler
+
     from web import create_app
+
+    class Handler(WSGIRequestHandler):
+        def version_string(self) -> str:  # no server software or Python version in answers
+            return "zhengwu-kg"
     app = create_app({"DATA": str(data)})
     print(f"serving {data} on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    app.run(host=args.host, port=args.port, threaded=True)
+    app.run(host=args.host, port=args.port, threaded=True, request_handler=Handler)
     return 0
 
 
@@ -302,7 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="Serve the built data: pages, JSON twins, entity IRIs and /sparql. "
                                               "With --workers N > 1, runs under gunicorn with N worker processes of 4 threads each."))
     sv.add_argument("--host", default="127.0.0.1")
-    sv.add_argument("--port", type=int, default=5000)
+    sv.add_argument("--port", type=_port, default=5000)
     sv.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (production)")
     sv.set_defaults(func=cmd_serve)
     st = with_data(sub.add_parser("stats", help="counts per class, reports, build time, most active departments"))

@@ -195,3 +195,32 @@ def test_a_fifo_or_device_is_refused_not_read(tmp_path):
     with pytest.raises(DocumentError, match="device"):
         load("/dev/zero")
     assert not Path("/dev/zero").is_file()
+
+
+def test_request_and_response_sizes_are_capped(server):
+    import http.client
+    from urllib.parse import urlsplit
+    for ctype in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        # a body of 200 MB is announced; the server answers before reading it
+        conn = http.client.HTTPConnection(urlsplit(server).netloc, timeout=30)
+        conn.putrequest("POST", "/sparql")
+        conn.putheader("Content-Type", ctype)
+        conn.putheader("Content-Length", str(200 << 20))
+        conn.endheaders()
+        conn.send(b"query=" if ctype.endswith("urlencoded") else b"SELECT")
+        r = conn.getresponse()
+        assert r.status == 413 and "limit" in r.read().decode()
+        conn.close()
+    doubling = "SELECT ?a WHERE { BIND('xxxxxxxxxxxxxxxx' AS ?a0) " + "".join(
+        f"BIND(CONCAT(?a{i},?a{i}) AS ?a{i + 1}) " for i in range(24)) + "BIND(?a24 AS ?a) }"
+    code, _, body = ask(server + "/sparql", doubling.encode(), {"Content-Type": "application/sparql-query"})
+    assert code == 503 and ("too large" in body or "memory" in body)
+    code, _, _ = ask(server + "/sparql?query=" + quote("ASK { ?s ?p ?o }"))
+    assert code == 200
+
+
+def test_the_request_host_is_not_reflected_and_the_server_is_not_named(server):
+    code, headers, body = ask(server + "/sparql", headers={"Accept": "text/turtle", "Host": "evil.example"})
+    assert code == 200 and "evil.example" not in body and "sd:endpoint" in body
+    code, headers, _ = ask(server + "/")
+    assert "Werkzeug" not in headers.get("Server", "") and "Python" not in headers.get("Server", "")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask, g, request
 
-from .backend import Backend, NoData
+from .backend import MAX_REQUEST_BYTES, Backend, NoData
 from .i18n import t
 
 
@@ -27,13 +27,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATA=os.environ.get("KG_DATA") or "./data",
         SPARQL_TIMEOUT=float(os.environ.get("KG_SPARQL_TIMEOUT", "10")),
         SPARQL_MAX_ROWS=int(os.environ.get("KG_SPARQL_MAX_ROWS", "10000")),
+        SPARQL_MAX_BYTES=int(os.environ.get("KG_SPARQL_MAX_BYTES", str(32 << 20))),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         JSON_AS_ASCII=False,
     )
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.extensions["kg"] = Backend(Path(app.config["DATA"]), app.config["SPARQL_TIMEOUT"],
-                                   app.config["SPARQL_MAX_ROWS"])
+                                   app.config["SPARQL_MAX_ROWS"], app.config["SPARQL_MAX_BYTES"])
 
     @app.before_request
     def language():

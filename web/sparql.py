@@ -11,6 +11,8 @@ from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
 from kg.vocab import sparql_prefixes
 
+from .backend import MAX_REQUEST_BYTES
+
 from .gallery import gallery
 from .sparql_runner import GRAPH_TYPES, RESULT_TYPES, QueryRefused
 
@@ -24,7 +26,8 @@ CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "Con
 
 
 def _service_description() -> Response:
-    base = request.url_root.rstrip("/") + "/sparql"
+    # the endpoint's address from the build's base, never from the request's Host header
+    base = current_app.extensions["kg"].base + "sparql"
     ttl = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 <{base}> a sd:Service ;
     sd:endpoint <{base}> ;
@@ -136,6 +139,10 @@ def fast_path(app):
                 length = int(environ.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
+            if length > MAX_REQUEST_BYTES:
+                status, headers, body = _plain(413, f"the request body is over the limit of {MAX_REQUEST_BYTES >> 20} MiB")
+                start_response(f"413 {HTTP_STATUS_CODES[413]}", headers + [("Content-Length", str(len(body)))])
+                return [body]
             raw = environ["wsgi.input"].read(length) if length > 0 else b""
             charset = "utf-8"
             for p in params.split(";"):

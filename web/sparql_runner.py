@@ -99,7 +99,14 @@ def serialize_solutions(variables: list[str], rows: list[list], fmt: str, trunca
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functions=None):
+def _size(term) -> int:
+    return len(term.value) if term is not None else 0
+
+
+def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functions=None,
+             max_bytes: int = 32 << 20):
+    """Run a query and serialise its results: at most `max_rows` rows or triples, and stopping
+    (as truncated) once the values reach `max_bytes` characters."""
     import pyoxigraph as ox
     from kg.vocab import PREFIXES
     if isinstance(store, ox.Store):
@@ -109,12 +116,20 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
         result = store.query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows, truncated = [], False
+        rows, truncated, size = [], False, 0
         for sol in result:
-            if len(rows) >= max_rows:
+            if len(rows) >= max_rows or size > max_bytes:
                 truncated = True
                 break
-            rows.append([sol[v] for v in variables])
+            row = [sol[v] for v in variables]
+            size += sum(_size(t) for t in row)
+            if size > max_bytes and rows:
+                truncated = True
+                break
+            rows.append(row)
+        if size > max_bytes and len(rows) == 1:
+            raise ResultTooLarge(f"one row of the result holds {size >> 20} MiB, over the limit of "
+                                 f"{max_bytes >> 20} MiB")
         return RESULT_TYPES[fmt], serialize_solutions(variables, rows, fmt, truncated), truncated, len(rows)
     if isinstance(result, ox.QueryBoolean):
         b = bool(result)
@@ -123,11 +138,12 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
                     f"<boolean>{str(b).lower()}</boolean></sparql>\n").encode()
             return RESULT_TYPES["xml"], body, False, 1
         return RESULT_TYPES["json"], json.dumps({"head": {}, "boolean": b}).encode(), False, 1
-    triples, truncated = [], False
+    triples, truncated, size = [], False, 0
     for t in result:
-        if len(triples) >= max_rows:
+        if len(triples) >= max_rows or size > max_bytes:
             truncated = True
             break
+        size += _size(t.subject) + _size(t.predicate) + _size(t.object)
         triples.append(t)
     rdf_fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[graph_fmt]
@@ -137,11 +153,27 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
     return GRAPH_TYPES[graph_fmt], body, truncated, len(triples)
 
 
-def _child(conn) -> None:
+class ResultTooLarge(Exception):
+    pass
+
+
+def _limit_memory(max_memory: int) -> None:
+    """Cap the child's address space: a query that builds huge values (CONCAT doubled 24 times
+    makes 268 MB) ends the child, not the machine."""
+    if max_memory > 0:
+        import resource
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+        except (ValueError, OSError):
+            pass
+
+
+def _child(conn, max_memory: int = 0) -> None:
     from pathlib import Path
     from index.analysis import load_user_dictionary
     from index.match import sparql_functions
     functions = sparql_functions()
+    _limit_memory(max_memory)
     store, path = None, None
     while True:
         # queries come in bursts: stay awake briefly (yielding to anything runnable) before
@@ -153,16 +185,18 @@ def _child(conn) -> None:
             msg = conn.recv()
         except EOFError:
             return
-        store_path, query, fmt, graph_fmt, max_rows = msg
+        store_path, query, fmt, graph_fmt, max_rows, max_bytes = msg
         try:
             if store is None or store_path != path:
                 from kg.store import open_location
                 store, path = open_location(store_path), store_path
                 if not store_path.startswith(("http://", "https://")):
                     load_user_dictionary(Path(store_path).parent / "index" / "userdict.txt")
-            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows, functions))
+            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows, functions, max_bytes))
         except SyntaxError as e:
             conn.send(("syntax", str(e)))
+        except (ResultTooLarge, MemoryError) as e:
+            conn.send(("large", str(e) or "the query needed more memory than the endpoint allows"))
         except Exception as e:  # an evaluation error is the query's problem, not the server's
             conn.send(("error", f"{type(e).__name__}: {e}"))
 
@@ -170,9 +204,12 @@ def _child(conn) -> None:
 class Runner:
     """One killable child per web worker process."""
 
-    def __init__(self, timeout: float = 10.0, max_rows: int = 10000):
+    def __init__(self, timeout: float = 10.0, max_rows: int = 10000, max_bytes: int = 32 << 20,
+                 max_memory: int = 2 << 30):
         self.timeout = timeout
         self.max_rows = max_rows
+        self.max_bytes = max_bytes
+        self.max_memory = max_memory
         self._lock = threading.Lock()
         self._proc = None
         self._conn = None
@@ -180,7 +217,7 @@ class Runner:
     def _start(self) -> None:
         ctx = mp.get_context("spawn")
         parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child, args=(child,), daemon=True)
+        self._proc = ctx.Process(target=_child, args=(child, self.max_memory), daemon=True)
         self._proc.start()
         self._conn = parent
 
@@ -198,7 +235,7 @@ class Runner:
                 self._start()
             t0 = time.monotonic()
             try:
-                self._conn.send((store_path, query, fmt, graph_fmt, self.max_rows))
+                self._conn.send((store_path, query, fmt, graph_fmt, self.max_rows, self.max_bytes))
                 spin_until = time.monotonic() + SPIN_SECONDS  # most answers come within milliseconds
                 while not self._conn.poll(0) and time.monotonic() < spin_until:
                     os.sched_yield()
@@ -208,11 +245,18 @@ class Runner:
                                             "and was stopped")
                 reply = self._conn.recv()
             except (EOFError, OSError):
+                self._proc.join(2)
+                aborted = self._proc.exitcode is not None and self._proc.exitcode < 0
                 self._kill()
+                if aborted:  # the engine aborts when the memory cap refuses it an allocation
+                    raise QueryRefused(503, f"the query needed more than the endpoint's {self.max_memory >> 20} MiB "
+                                            "of memory and was stopped")
                 raise QueryRefused(500, "the query worker stopped unexpectedly; please try again")
             seconds = time.monotonic() - t0
         if reply[0] == "syntax":
             raise QueryRefused(400, f"SPARQL syntax error: {reply[1]}")
+        if reply[0] == "large":
+            raise QueryRefused(503, f"the result is too large: {reply[1]}")
         if reply[0] == "error":
             raise QueryRefused(400, f"the query could not be evaluated: {reply[1]}")
         return reply[1], reply[2], reply[3], reply[4], seconds
