@@ -37,10 +37,18 @@ class SearchError(Exception):
     """A query we cannot run, with a message for the user."""
 
 
+class IndexUnreadable(SearchError):
+    """The index folder is missing or damaged: rebuilding is the remedy."""
+
+
 @lru_cache(maxsize=8)
 def open_index(path: str):
-    load_user_dictionary(Path(path) / "userdict.txt")
-    return windex.open_dir(path)
+    try:
+        load_user_dictionary(Path(path) / "userdict.txt")
+        return windex.open_dir(path)
+    except Exception as e:  # whoosh raises its own errors, OSError and struct errors on damage
+        raise IndexUnreadable(f"the search index {path} cannot be read ({type(e).__name__}): "
+                              "run `kg build` to build afresh beside it") from None
 
 
 def clean(q: str) -> str:

@@ -69,6 +69,8 @@ def cmd_build(args) -> int:
     except (StoreError, IndexBuildError) as e:
         print(f"kg build: {e}; the last good build stays current", file=sys.stderr)
         return 1
+    for warning in report.warnings:
+        print(f"kg build: warning: {warning}", file=sys.stderr)
     for path, reason in report.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     print(f"built {data}: {len(report.loaded)} report(s) ingested, {report.kept} kept from the previous build, "
@@ -100,8 +102,11 @@ def cmd_query(args) -> int:
         return 2
     store = _open(args)
     from index.analysis import load_user_dictionary
-    from .store import index_dir
-    load_user_dictionary(index_dir(data_dir(args)) / "userdict.txt")
+    from .store import StoreError, index_dir
+    try:  # zw:matches segments with the index's dictionary; other queries need no index
+        load_user_dictionary(index_dir(data_dir(args)) / "userdict.txt")
+    except StoreError:
+        pass
     try:
         result = query(store, text)
     except SyntaxError as e:
@@ -356,8 +361,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# C0 controls but tab and newline, DEL and C1 controls: ANSI/OSC escapes in a report's title
+# or a file name would otherwise drive the user's terminal
+_CONTROLS = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+
+
+class _TerminalSafe:
+    """A text stream for a terminal: control characters are shown as U+FFFD, not obeyed."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_CONTROLS))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream.isatty() and not isinstance(stream, _TerminalSafe):
+            setattr(sys, name, _TerminalSafe(stream))
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -139,6 +139,11 @@ def guess_title(body: str) -> str | None:
     return None
 
 
+def _printable(text: str) -> str:
+    """Text without control characters (an ANSI escape in a title is no part of it)."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", text).strip()
+
+
 def _date(y: int, m: int, d: int) -> str | None:
     """YYYY-MM-DD of a real calendar date, else None."""
     import datetime
@@ -156,7 +161,7 @@ def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer, source: str
     head = body[:3000]
     meta = Metadata()
     meta.url = front.get("url") or None
-    meta.title = front.get("title") or guess_title(body)
+    meta.title = _printable(front.get("title") or guess_title(body) or "") or None
     if m := DATE_RE.search(head):
         meta.published = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if front.get("published"):

@@ -149,7 +149,7 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
     labels = {e.label for e in x.entities if e.type == "Department"}
     place_label: dict[str, str] = {}  # place node -> its label, for places named only as parents
     place_typed: set[str] = set()
-    within: dict[str, None] = {}  # nodes of the place hierarchy, in order
+    within: dict[str, tuple[str, ...]] = {}  # nodes of the place hierarchy (in order) and their paths
 
     def label_place(node: str, text: str) -> None:
         add(node, T["SKOS_prefLabel"], _text(text, "zh"))
@@ -205,7 +205,8 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
                     child = mint("Place", *path[:depth + 1])
                     parent = mint("Place", *path[:depth])
                     add(child, T["ZW_within"], parent)
-                    within[child] = within[parent] = None
+                    within.setdefault(child, tuple(path[:depth + 1]))
+                    within.setdefault(parent, tuple(path[:depth]))
                     if depth < len(path) - 1 or child != node:
                         add(child, T["RDF_type"], T["ZW_Place"])
                         label_place(child, path[depth])
@@ -221,7 +222,7 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
             parsed = iris.parse(s[1:-1])
             label_place(s, parsed[1][-1] if parsed else s[1:-1])
         if s not in place_typed:
-            add(s, T["ZW_placeType"], _text(_guess_place_type(place_label[s])))
+            add(s, T["ZW_placeType"], _text(_place_type(within[s], place_label[s])))
             place_typed.add(s)
         add(s, T["RDF_type"], T["ZW_Place"])
 
@@ -290,6 +291,17 @@ def to_graph(x: Extraction) -> tuple[URIRef, Graph]:
         g.bind(p, ns)
     g.parse(data=nt, format="nt")
     return URIRef(gname), g
+
+
+def _place_type(path: tuple[str, ...] | None, name: str) -> str:
+    """A division's type from the division table (天津市 is a province-level municipality in
+    every report), else guessed from the name's ending."""
+    if path:
+        from .regions import gazetteer
+        divs = gazetteer().resolve_path("/".join(path))
+        if len(divs) == len(path) and divs[-1].name == path[-1]:
+            return divs[-1].kind
+    return _guess_place_type(name)
 
 
 def _guess_place_type(name: str) -> str:

@@ -39,7 +39,8 @@ class Division:
         if self.level == "province":
             return "province"
         if self.level == "city":
-            return "city"
+            # a municipality (天津市) is listed as a province and as its own city: one place, the province
+            return "province" if self.parent is not None and self.parent.name == n else "city"
         if self.level == "county":
             if n.endswith("区"):
                 return "district"

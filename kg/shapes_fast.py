@@ -97,7 +97,7 @@ def violations(g: Graph | bytes) -> list[str]:
                          format=ox.RdfFormat.N_TRIPLES)
     values: dict[tuple[str, str], set[str]] = defaultdict(set)
     types: dict[str, set[str]] = defaultdict(set)
-    for line in g.decode("utf-8").splitlines():
+    for line in g.decode("utf-8").split("\n"):  # not splitlines(): U+2028 and U+0085 may be inside literals
         if not line:
             continue
         s, p, o = line[:-2].split(" ", 2)  # "<s> <p> o ."

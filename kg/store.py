@@ -35,11 +35,37 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("KG_DATA") or "./data")
 
 
+REBUILD = "run `kg build` to build afresh beside it"
+
+
 def current_build(data: Path) -> Path | None:
+    """The current build's folder; None when nothing was built. StoreError when `current` is
+    there but is not a link to a build folder (a file or folder put in its place, a dangling
+    link)."""
     link = data / "current"
+    if link.is_symlink():
+        target = link.resolve()
+        if not target.is_dir():
+            raise StoreError(f"{link} points at {target}, which is not a build folder: {REBUILD}")
+        return target
     if link.exists():
-        return link.resolve()
+        raise StoreError(f"{link} is not a link to a build (a {'folder' if link.is_dir() else 'file'} is in its "
+                         f"place): {REBUILD}")
     return None
+
+
+def read_manifest(build: Path) -> dict:
+    """A build's manifest; StoreError when it is missing or damaged."""
+    path = build / "manifest.json"
+    try:
+        m = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{path} is missing: {REBUILD}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise StoreError(f"{path} cannot be read ({type(e).__name__}): {REBUILD}") from None
+    if not isinstance(m, dict) or not isinstance(m.get("documents"), dict):
+        raise StoreError(f"{path} is not a build manifest: {REBUILD}")
+    return m
 
 
 def store_location(data: Path) -> str:
@@ -47,7 +73,9 @@ def store_location(data: Path) -> str:
     build = current_build(data)
     if build is None:
         raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
-    remote = json.loads((build / "manifest.json").read_text(encoding="utf-8")).get("store")
+    remote = read_manifest(build).get("store")
+    if not remote and not (build / "store").is_dir():
+        raise StoreError(f"{build / 'store'} is missing: {REBUILD}")
     return remote or str(build / "store")
 
 
@@ -55,7 +83,10 @@ def open_location(location: str):
     if location.startswith(("http://", "https://")):
         from .remote import RemoteStore
         return RemoteStore(location)
-    return ox.Store.read_only(location)
+    try:
+        return ox.Store.read_only(location)
+    except (OSError, RuntimeError) as e:  # RocksDB reports damage as RuntimeError
+        raise StoreError(f"the store {location} cannot be opened ({str(e).splitlines()[0][:160]}): {REBUILD}") from None
 
 
 def open_store(data: Path):
@@ -66,6 +97,8 @@ def index_dir(data: Path) -> Path:
     build = current_build(data)
     if build is None:
         raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
+    if not (build / "index").is_dir():
+        raise StoreError(f"{build / 'index'} is missing: {REBUILD}")
     return build / "index"
 
 
@@ -73,7 +106,7 @@ def manifest(data: Path) -> dict:
     build = current_build(data)
     if build is None:
         raise StoreError(f"no built data in {data}: run `kg build` first (or pass --data DIR)")
-    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    return read_manifest(build)
 
 
 @dataclass
@@ -81,6 +114,7 @@ class BuildReport:
     loaded: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     kept: int = 0
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     triples: int = 0
 
@@ -109,8 +143,12 @@ def _lock(data: Path):
 def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     """Ingest `paths` into a new build that keeps every other report of the current one. One build
     at a time per data folder (BuildLocked otherwise); a build that fails leaves no trace."""
-    data.mkdir(parents=True, exist_ok=True)
-    lock = _lock(data)
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        lock = _lock(data)
+    except PermissionError as e:
+        raise StoreError(f"cannot write to {data} ({e.strerror}): choose another --data folder or fix its "
+                         "permissions") from None
     try:
         builds = data / "builds"
         builds.mkdir(exist_ok=True)
@@ -137,8 +175,14 @@ def _build(paths: list[str], data: Path, new: Path, progress) -> BuildReport:
         store = RemoteStore(remote)
     else:
         store = ox.Store(str(new / "store"))
-    old_build = current_build(data)
-    old_manifest = json.loads((old_build / "manifest.json").read_text()) if old_build else {"documents": {}}
+    try:
+        old_build = current_build(data)
+        old_manifest = read_manifest(old_build) if old_build else {"documents": {}}
+        if old_build is not None and not old_manifest.get("store"):
+            open_location(str(old_build / "store"))
+    except StoreError as e:  # a damaged data folder: build afresh beside it
+        report.warnings.append(f"the current build cannot be read, so none of its reports are kept ({e})")
+        old_build, old_manifest = None, {"documents": {}}
     documents: dict = {}
 
     files = iter_paths(paths, report.skipped)
@@ -345,7 +389,14 @@ def _swap(data: Path, new: Path) -> None:
     """Point DATA/current at the new build atomically, then remove older builds. The build just
     replaced is kept until the next swap, so readers still holding it can finish."""
     link = data / "current"
-    previous = current_build(data)
+    try:
+        previous = current_build(data)
+    except StoreError:  # a file or folder in the place of the link: moved aside, not deleted
+        previous = None
+        if link.exists() and not link.is_symlink():
+            link.rename(data / f"current.broken-{time.strftime('%Y%m%dT%H%M%S')}")
+        elif link.is_symlink():
+            link.unlink()
     tmp = data / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()

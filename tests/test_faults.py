@@ -272,3 +272,86 @@ def test_a_relative_data_folder_keeps_the_build_readers_use(tmp_path):
             assert first.exists(), "the replaced build is kept until the next swap"
     builds = sorted(p.name for p in (tmp_path / "data" / "builds").iterdir())
     assert len(builds) == 2 and current_build(tmp_path / "data").name in builds
+
+
+def _break(data: Path, how: str) -> None:
+    build = current_build(data)
+    if how == "current is a file":
+        (data / "current").unlink()
+        (data / "current").write_text("x")
+    elif how == "current is a folder":
+        (data / "current").unlink()
+        (data / "current").mkdir()
+    elif how == "current dangles":
+        (data / "current").unlink()
+        (data / "current").symlink_to(data / "builds" / "gone")
+    elif how == "manifest truncated":
+        m = build / "manifest.json"
+        m.write_text(m.read_text()[:40])
+    elif how == "store missing":
+        import shutil
+        shutil.rmtree(build / "store")
+    elif how == "store garbage":
+        for f in (build / "store").iterdir():
+            if f.is_file():
+                f.write_bytes(b"garbage" * 100)
+    elif how == "index missing":
+        import shutil
+        shutil.rmtree(build / "index")
+    elif how == "index garbage":
+        for f in (build / "index").iterdir():
+            f.write_bytes(b"garbage")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("how", ["current is a file", "current is a folder", "current dangles", "manifest truncated",
+                                 "store missing", "store garbage", "index missing", "index garbage"])
+def test_a_broken_data_folder_gets_clear_messages_and_a_build_repairs_it(tmp_path, how):
+    corpus = _good_reports(tmp_path / "in", 2)
+    data = tmp_path / "data"
+    kg = [sys.executable, "-m", "kg.cli"]
+    assert subprocess.run(kg + ["build", str(corpus), "--data", str(data)], capture_output=True).returncode == 0
+    _break(data, how)
+    noticed = 0
+    for cmd in (["stats"], ["search", "普法"], ["query", "ASK { ?s ?p ?o }"], ["validate"]):
+        r = subprocess.run(kg + cmd + ["--data", str(data)], capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in r.stderr, (cmd, r.stderr)
+        if r.returncode != 0:  # what the damage left readable may still answer; the rest says what to do
+            assert "kg build" in r.stderr and len(r.stderr.strip().splitlines()) == 1, (cmd, r.stderr)
+            noticed += 1
+    assert noticed >= 1
+    from web import create_app
+    page = create_app({"DATA": str(data)}).test_client().get("/")
+    assert page.status_code in (200, 503) and ("kg build" in page.get_data(as_text=True) or page.status_code == 200)
+    r = subprocess.run(kg + ["build", str(corpus), "--data", str(data)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    r = subprocess.run(kg + ["search", "普法", "--json", "--data", str(data)], capture_output=True, text=True)
+    assert json.loads(r.stdout)["total"] >= 2
+    assert create_app({"DATA": str(data)}).test_client().get("/").status_code == 200
+
+
+def test_a_data_folder_that_cannot_be_written_gets_a_clear_message(tmp_path, monkeypatch, capsys):
+    def refuse(self, *a, **k):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    code = main(["build", str(SEED), "--data", str(tmp_path / "ro")])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot write to" in err and "Permission denied" in err
+
+
+def test_a_municipality_has_one_type_in_every_report(tmp_path):
+    """天津市 was a province in one report and a city in another, so the build passed and
+    `kg validate` failed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("---\ntitle: 和平区2022年法治政府建设工作报告\nregion: 天津市/和平区\n---\n和平区司法局开展普法宣传活动。",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("---\ntitle: 天津市2022年法治政府建设工作报告\nregion: 天津市\n---\n天津市司法局开展普法宣传活动,"
+                                  "天津市和平区推进工作。", encoding="utf-8")
+    data = tmp_path / "data"
+    assert main(["build", str(folder), "--data", str(data)]) == 0
+    assert main(["validate", "--data", str(data)]) == 0
+    rows = list(query(open_store(data), 'SELECT DISTINCT ?t WHERE { ?p skos:prefLabel "天津市"@zh ; zw:placeType ?t }'))
+    assert [r["t"].value for r in rows] == ["province"]

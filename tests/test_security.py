@@ -224,3 +224,33 @@ def test_the_request_host_is_not_reflected_and_the_server_is_not_named(server):
     assert code == 200 and "evil.example" not in body and "sd:endpoint" in body
     code, headers, _ = ask(server + "/")
     assert "Werkzeug" not in headers.get("Server", "") and "Python" not in headers.get("Server", "")
+
+
+def test_escapes_in_a_title_or_file_name_do_not_reach_the_terminal(tmp_path):
+    import pty
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "evil\x1b[2J.txt").write_text("---\ntitle: 标题\x1b]0;pwned\x07\x1b[31m红\n---\n区司法局开展普法宣传活动。",
+                                             encoding="utf-8")
+    (corpus / "bad\x1b[2Jname.txt").write_bytes(b"")
+    data = tmp_path / "data"
+    out = bytearray()
+
+    def run(*args):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.executable, [sys.executable, "-m", "kg.cli", *args, "--data", str(data)])
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out.extend(chunk)
+        os.waitpid(pid, 0)
+    run("build", str(corpus))
+    run("search", "普法")
+    text = out.decode("utf-8", "replace")
+    assert "1 report(s) ingested" in text and "标题" in text
+    assert "\x1b" not in text and "\x07" not in text

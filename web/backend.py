@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from kg.store import current_build, open_location, store_location
+from kg.store import StoreError, current_build, open_location, read_manifest, store_location
 from kg.vocab import PREFIXES
 
 from .sparql_runner import Runner
@@ -38,15 +38,19 @@ class Backend:
         if self._build is not None and now - self._checked < 0.5:
             return self._build
         self._checked = now
-        build = current_build(self.data)
-        if build is None:
-            raise NoData(f"no built data in {self.data}: run `kg build` first")
-        with self._lock:
-            if build != self._build:
-                self._location = store_location(self.data)
-                self._store = open_location(self._location)
-                self._manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-                self._build = build
+        try:
+            build = current_build(self.data)
+            if build is None:
+                raise NoData(f"no built data in {self.data}: run `kg build` first")
+            with self._lock:
+                if build != self._build:
+                    location = store_location(self.data)
+                    store = open_location(location)
+                    self._manifest = read_manifest(build)
+                    self._location, self._store, self._build = location, store, build
+        except StoreError as e:
+            self._build = None
+            raise NoData(str(e)) from None
         return build
 
     def available(self) -> bool:
