@@ -24,7 +24,7 @@ def distinct_queries(data: Path, n: int) -> list[str]:
     """Up to n different search queries made from the graph's names: whole names, their
     two-character pieces, then pairs of pieces of one name, so a benchmark can defeat the
     result cache."""
-    from kg.store import open_store, query
+    from kg.graph.store import open_store, query
     store = open_store(data)
     names = sorted({r["l"].value for r in query(store, "SELECT DISTINCT ?l WHERE { ?x skos:prefLabel ?l }")})
     del store

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kg.documents import iter_paths, load  # noqa: E402
+from kg.text.documents import iter_paths, load  # noqa: E402
 from kg.extract import extract  # noqa: E402
 from generate import generate  # noqa: E402
 

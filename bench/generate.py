@@ -27,13 +27,13 @@ OBJECTS = [("专项检查", "次"), ("法治宣传活动", "场"), ("行政执�
 
 
 def _lines(*parts: str) -> list[str]:
-    from kg.data import read_words
+    from kg.core.data import read_words
     return read_words(*parts)
 
 
 def _bureaus() -> list[str]:
     """Short forms of bureaus that stand alone in reports (发改局, 司法局, 审计局...)."""
-    from kg.data import read_table
+    from kg.core.data import read_table
     return sorted({r[0] for r in read_table("lexicon", "units.tsv")
                    if len(r) >= 4 and r[2] == "bureau" and r[3] == "bare" and r[0].endswith("局")
                    and "{" not in r[0]})
@@ -42,7 +42,7 @@ def _bureaus() -> list[str]:
 class Generator:
     def __init__(self, seed: int = 7):
         sys.path.insert(0, str(ROOT))
-        from kg.regions import gazetteer
+        from kg.text.regions import gazetteer
         self.rnd = random.Random(seed)
         self.gaz = gazetteer()
         self.sample = (ROOT / "corpus" / "luojiang-2022h1.txt").read_text(encoding="utf-8")

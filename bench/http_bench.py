@@ -39,7 +39,7 @@ def main() -> None:
     wrk = shutil.which("wrk")
     if not wrk:
         sys.exit("this benchmark needs wrk (apt-get install wrk)")
-    from kg.store import build
+    from app.build import build
     paths = a.paths or default_paths()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"

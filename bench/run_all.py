@@ -204,7 +204,7 @@ def timed_build(inputs: list[str], data: Path) -> dict:
 def index_records(data: Path) -> list[dict]:
     """Entity names and passages exactly as our index holds them."""
     from index.search import open_index
-    from kg.store import index_dir
+    from kg.datafolder import index_dir
     ix = open_index(str(index_dir(data)))
     with ix.searcher() as s:
         return [{"kind": f.get("kind"), "label": f.get("label") or f.get("doc_title") or "",
@@ -249,7 +249,7 @@ class Fts5:
 
 def search_latency(data: Path, peer: Fts5, repeat: int) -> dict:
     from index.search import search
-    from kg.store import index_dir
+    from kg.datafolder import index_dir
     ix = index_dir(data)
     ours, theirs = [], []
     for q in SEARCH_QUERIES:
@@ -272,7 +272,7 @@ def known_items(data: Path, peer: Fts5) -> tuple[int, int, int]:
     import unicodedata
 
     from index.search import search
-    from kg.store import index_dir
+    from kg.datafolder import index_dir
 
     def norm(s):
         return unicodedata.normalize("NFKC", s or "").replace(" ", "")
@@ -303,7 +303,7 @@ def _post(conn: http.client.HTTPConnection, path: str, sparql: str) -> int:
 
 
 def gallery_latency(data: Path, repeat: int) -> dict:
-    from kg.vocab import sparql_prefixes
+    from kg.core.vocab import sparql_prefixes
     from web.gallery import gallery
     store = data / "current" / "store"
     port = free_port()
@@ -392,7 +392,7 @@ def _rss_of_tree(pid: int) -> float:
 
 
 def http_runs(data: Path, tmp: Path, seconds: int, load_seconds: int) -> dict:
-    from kg.store import open_store, query
+    from kg.graph.store import open_store, query
     queries = distinct_queries(data, 40000)
     out: dict = {"distinct": len(queries)}
     search_paths = ["/search?q=" + urllib.parse.quote(q) for q in queries]

@@ -38,7 +38,8 @@ def main() -> None:
                                                    "measures the queries again without rebuilding")
     a = ap.parse_args()
     from index.search import open_index, search
-    from kg.store import build, index_dir
+    from app.build import build
+    from kg.datafolder import index_dir
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(a.keep) if a.keep else Path(tmp)
         docs = max(1, a.passages // PASSAGES_PER_DOC)

@@ -13,12 +13,15 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from kg import procs
-from kg.data import read_table
-from kg.extract.pinyin import place_pinyin, syllables
+from kg.core import procs
+from kg.core.data import read_table
+from kg.text.pinyin import place_pinyin, syllables
 
-from .analysis import load_user_words
-from .schema import schema
+from index.analysis import load_user_words
+from index.schema import schema
+from kg.core.records import Document
+from kg.core.records import Metadata
+from kg.text.structure import segment
 
 TYPES = {"Department": "department", "Regulation": "regulation", "Initiative": "initiative",
          "Place": "place", "Collective": "collective", "Report": "report"}
@@ -224,8 +227,6 @@ def _v(term) -> str | None:
 
 def _sentences(body: str):
     """(start, end, section heading) of each sentence, segmented as extraction does."""
-    from kg.records import Document, Metadata
-    from kg.structure import segment
     doc = segment(Document(source="", body=body, meta=Metadata()))
     for s in doc.sentences:
         yield s.start, s.end, doc.sections[s.section].heading if s.section is not None else None

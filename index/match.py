@@ -11,7 +11,8 @@ import json
 import re
 from functools import lru_cache
 
-from .analysis import chinese_analyzer
+from index.analysis import chinese_analyzer
+from kg.core.vocab import ZW
 
 PHRASE = re.compile(r'"([^"]+)"|(\S+)')
 
@@ -95,7 +96,6 @@ def with_prefilters(sparql: str) -> str:
     gives the same answers, with the store ruling out most rows itself instead of calling back
     into Python for each. Strings, IRIs and comments are left alone, as are queries that bind the
     zw: prefix to something else."""
-    from kg.vocab import ZW
     declared = re.search(r"PREFIX\s+zw:\s*<([^>]*)>", sparql, re.I)
     if declared and declared.group(1) != str(ZW):
         return sparql
@@ -118,7 +118,6 @@ def with_prefilters(sparql: str) -> str:
 def sparql_functions() -> dict:
     """pyoxigraph custom functions: zw:matches (boolean) and zw:score (integer)."""
     import pyoxigraph as ox
-    from kg.vocab import ZW
     boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
     integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
@@ -133,3 +132,8 @@ def sparql_functions() -> dict:
         return ox.Literal(str(score(text.value, query.value)), datatype=integer)
 
     return {ox.NamedNode(str(ZW.matches)): matches, ox.NamedNode(str(ZW.score)): score_fn}
+
+
+def fulltext_options() -> dict:
+    """Keyword arguments for kg.graph.store.query that make zw:matches and zw:score work."""
+    return {"functions": sparql_functions(), "rewrite": with_prefilters}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import chinese_analyzer
+from index.analysis import chinese_analyzer
 
 
 def schema() -> Schema:

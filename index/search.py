@@ -26,7 +26,7 @@ from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or, Query, Term
 from whoosh.util.numeric import byte_to_length
 
-from .analysis import load_user_dictionary
+from index.analysis import load_user_dictionary
 
 MAX_QUERY = 200
 FILTER = re.compile(r"\b(type|year|place|region|department):(\"[^\"]*\"|\S+)", re.I)

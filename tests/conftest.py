@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.documents import load_bytes
+from kg.text.documents import load_bytes
 from kg.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def labels(x, typ):
 @pytest.fixture(scope="session")
 def built_data(tmp_path_factory):
     """A build of the bundled report, shared by the search, web and SPARQL tests."""
-    from kg.store import build
+    from app.build import build
     data = tmp_path_factory.mktemp("built")
     build([str(SEED)], data)
     return data

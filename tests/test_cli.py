@@ -4,7 +4,7 @@ import sys
 
 from conftest import SEED
 
-from kg.cli import main
+from app.cli import main
 
 
 def run_cli(args, capsys):
@@ -61,12 +61,12 @@ def test_missing_file_is_reported(tmp_path, capsys):
 
 
 def test_console_script_help():
-    r = subprocess.run([sys.executable, "-m", "kg.cli", "extract", "--help"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "app.cli", "extract", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "--json" in r.stdout
 
 
 def test_an_internal_error_in_one_file_is_reported_and_the_others_extracted(tmp_path, capsys, monkeypatch):
-    import kg.extract as ke
+    import app.cli as ke
     (tmp_path / "a.txt").write_text("某区2022年工作报告\n区司法局开展普法宣传活动5场。", encoding="utf-8")
     (tmp_path / "b.txt").write_text("某区2022年工作报告\n区发改局推进改革。", encoding="utf-8")
     real = ke.extract

@@ -1,7 +1,7 @@
 import pytest
 
-from kg.documents import DocumentError, load_bytes
-from kg import documents
+from kg.text.documents import DocumentError, load_bytes
+from kg.text import documents
 
 
 def test_front_matter_is_removed_and_offsets_count_the_body():

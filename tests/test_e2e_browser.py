@@ -22,7 +22,7 @@ def site(built_data):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = start_server([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--data", str(built_data)],
+    proc = start_server([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", str(built_data)],
                         url + "/openapi.json")
     yield url
     proc.terminate()

@@ -99,7 +99,7 @@ def test_taking_in_congress_and_speech_spirit_alone_is_no_fact(run):
 
 
 def test_a_report_on_law_based_governance_work_is_the_committees(run):
-    from kg.documents import load_bytes
+    from kg.text.documents import load_bytes
     from kg.extract import extract
     from conftest import report
     text = "全面落实年度述法制度,开展综合性法治督察。"
@@ -119,7 +119,7 @@ def test_the_subject_opens_the_clause_after_a_framing_one(run):
 
 
 def test_a_plan_issued_by_the_governments_office_is_the_governments_to_do(run):
-    from kg.documents import load_bytes
+    from kg.text.documents import load_bytes
     from kg.extract import extract
     from conftest import report
     text = "全面落实年度述法制度,开展综合性法治督察。"

@@ -37,7 +37,7 @@ def test_zones(run):
 
 
 def test_a_province_named_only_in_a_documents_title_is_not_a_place_of_the_report(run):
-    from kg.documents import load_bytes
+    from kg.text.documents import load_bytes
     from kg.extract import extract
     from conftest import report
     text = "认真落实《四川省法治政府建设实施方案》,区司法局在万安镇开展普法。"

@@ -9,8 +9,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from kg.cli import main
-from kg.store import current_build, open_store, query
+from app.cli import main
+from kg.datafolder import current_build
+from kg.graph.store import open_store, query
 
 from conftest import SEED
 
@@ -65,7 +66,7 @@ def test_bad_inputs_get_clear_errors_and_good_ones_load(tmp_path, capsys):
 
 
 def _build_cmd(data: Path, *paths: str):
-    return [sys.executable, "-m", "kg.cli", "build", *paths, "--data", str(data)]
+    return [sys.executable, "-m", "app.cli", "build", *paths, "--data", str(data)]
 
 
 def test_kill_9_during_a_build_leaves_the_previous_data_whole(tmp_path):
@@ -191,20 +192,20 @@ def test_a_bad_year_costs_its_report_not_the_index(tmp_path):
     (corpus / "bad-date.txt").write_text("---\ntitle: 坏日期\npublished: not-a-date\n---\n" + GOOD, encoding="utf-8")
     (corpus / "superscript.txt").write_text("---\ntitle: 上标\nyear: ²\n---\n" + GOOD, encoding="utf-8")
     data = tmp_path / "data"
-    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", str(data)],
+    r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(corpus), "--data", str(data)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr
     assert "bad-year.txt: front matter: year" in r.stderr and "is not a year" in r.stderr
     assert "bad-date.txt: front matter: published 'not-a-date' is not a date" in r.stderr
     assert "superscript.txt: front matter: year '²'" in r.stderr
-    s = subprocess.run([sys.executable, "-m", "kg.cli", "search", "普法", "--json", "--data", str(data)],
+    s = subprocess.run([sys.executable, "-m", "app.cli", "search", "普法", "--json", "--data", str(data)],
                        capture_output=True, text=True, timeout=120)
     assert json.loads(s.stdout)["total"] >= 10
 
 
 def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path, monkeypatch):
     from index import build as index_build
-    from kg.store import build
+    from app.build import build
     data = tmp_path / "data"
     build([str(_good_reports(tmp_path / "a", 3))], data)
     before = current_build(data)
@@ -233,15 +234,15 @@ def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path
 def test_two_builds_at_once_do_not_destroy_each_other(tmp_path):
     """The first to finish deleted the other's build directory; now a second build refuses while
     the first holds the data folder's lock (held here as a running build holds it)."""
-    from kg.store import _lock
+    from kg.datafolder import lock
     corpus = _good_reports(tmp_path / "in", 5)
     data = tmp_path / "data"
-    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", str(data)]
+    cmd = [sys.executable, "-m", "app.cli", "build", str(corpus), "--data", str(data)]
     assert subprocess.run(cmd, capture_output=True, text=True, timeout=300).returncode == 0
     before = current_build(data)
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from kg.store import _lock; _lock(Path(sys.argv[1])); print('held', flush=True); "
-                               "time.sleep(60)", str(data)], stdout=subprocess.PIPE, text=True)
+                               "from kg.datafolder import lock\nwith lock(Path(sys.argv[1])):\n    print('held', flush=True)\n"
+                               "    time.sleep(60)", str(data)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -253,9 +254,8 @@ def test_two_builds_at_once_do_not_destroy_each_other(tmp_path):
         holder.wait()
     # a killed build's lock goes with it: the next build runs
     assert subprocess.run(cmd, capture_output=True, text=True, timeout=300).returncode == 0
-    os_fd = _lock(data)  # and it is free again once that build is over
-    import os
-    os.close(os_fd)
+    with lock(data):  # and it is free again once that build is over
+        pass
 
 
 def test_a_relative_data_folder_keeps_the_build_readers_use(tmp_path):
@@ -263,7 +263,7 @@ def test_a_relative_data_folder_keeps_the_build_readers_use(tmp_path):
     had just replaced, under the feet of readers that still held it."""
     corpus = _good_reports(tmp_path / "in", 2)
     for round_ in range(3):
-        r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", "data"],
+        r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(corpus), "--data", "data"],
                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         if round_ == 0:
@@ -311,7 +311,7 @@ import pytest  # noqa: E402
 def test_a_broken_data_folder_gets_clear_messages_and_a_build_repairs_it(tmp_path, how):
     corpus = _good_reports(tmp_path / "in", 2)
     data = tmp_path / "data"
-    kg = [sys.executable, "-m", "kg.cli"]
+    kg = [sys.executable, "-m", "app.cli"]
     assert subprocess.run(kg + ["build", str(corpus), "--data", str(data)], capture_output=True).returncode == 0
     _break(data, how)
     noticed = 0

@@ -3,7 +3,8 @@
 Each .rq file names, in `# expect:` lines, strings its answer must contain."""
 import pytest
 
-from kg.store import open_store, query
+from index.match import fulltext_options
+from kg.graph.store import open_store, query
 from web.gallery import gallery
 
 
@@ -17,6 +18,6 @@ def test_gallery_query_answers(built_data, example):
                if line.startswith("# expect:")]
     assert expects, "every gallery query says what its answer must contain"
     assert example["title_zh"] != example["id"] and example["title_en"] != example["id"]
-    text = cells(query(open_store(built_data), example["query"]))
+    text = cells(query(open_store(built_data), example["query"], **fulltext_options()))
     for e in expects:
         assert e in text, f"{example['id']}: {e!r} not in the answer"

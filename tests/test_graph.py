@@ -4,13 +4,15 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.cli import main
-from kg.documents import load_bytes
+from app.cli import main
+from kg.text.documents import load_bytes
 from kg.extract import extract
-from kg.rdf import to_graph
-from kg.store import build, current_build, open_store, query
-from kg.validate import violations
-from kg.vocab import PROV, SKOS, ZW
+from kg.graph.rdf import to_graph
+from app.build import build
+from kg.datafolder import current_build
+from kg.graph.store import open_store, query
+from kg.graph.shapes import violations
+from kg.core.vocab import PROV, SKOS, ZW
 
 from conftest import SEED, report
 
@@ -102,11 +104,11 @@ def test_a_failed_build_leaves_the_last_good_data(data, tmp_path, monkeypatch):
     write(corpus, "a.txt", "区司法局开展普法宣传活动5场。")
     build([str(corpus)], data)
     good = current_build(data)
-    import kg.store as st
+    import app.build as st
 
     def boom(*a, **k):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(st, "_swap", boom)
+    monkeypatch.setattr(st, "swap", boom)
     write(corpus, "b.txt", "区司法局组织法治培训3次。")
     with pytest.raises(RuntimeError):
         build([str(corpus)], data)
@@ -142,7 +144,7 @@ def test_query_without_data_is_a_clear_error(tmp_path, capsys):
 
 
 def test_fast_shape_check_agrees_with_pyshacl():
-    from kg.shapes_fast import violations as fast
+    from kg.graph.shapes_fast import violations as fast
     x = extract(load_bytes(report("由区司法局依据《行政处罚法》在万安镇办理案件8件。"), "ok.txt"))
     _, g = to_graph(x)
     assert fast(g) == [] and violations(g) == []
@@ -159,7 +161,7 @@ def test_fast_shape_check_agrees_with_pyshacl():
 
 
 def test_a_report_whose_graph_violates_the_shapes_is_left_out(data, tmp_path, monkeypatch, capsys):
-    import kg.rdf as rdf
+    import app.build as rdf  # the build calls it by this name
     corpus = tmp_path / "in"
     write(corpus, "good.txt", "区司法局开展普法宣传活动5场。")
     write(corpus, "bad.txt", "区发改局推进“放管服”改革。")
@@ -182,8 +184,8 @@ def test_a_report_whose_graph_violates_the_shapes_is_left_out(data, tmp_path, mo
 
 def test_the_bulk_loader_thread_hands_its_error_to_the_build(tmp_path):
     import pyoxigraph as ox
-    from kg.store import _Loader
-    loader = _Loader(ox.Store(str(tmp_path / "store")))
+    from kg.graph.store import Loader
+    loader = Loader(ox.Store(str(tmp_path / "store")))
     loader.add("http://example.org/graph/a", b"<http://example.org/a> <http://example.org/p> \"x\" .\n")
     loader.add("http://example.org/graph/b", b"<http://example.org/b> not-a-term .\n")
     with pytest.raises(SyntaxError):
@@ -192,7 +194,7 @@ def test_the_bulk_loader_thread_hands_its_error_to_the_build(tmp_path):
 
 def test_a_failed_build_leaves_no_bulk_loader_thread_behind(data, tmp_path, monkeypatch):
     import threading
-    import kg.store as store_mod
+    import app.build as store_mod
     corpus = tmp_path / "in"
     write(corpus, "a.txt", "区司法局开展普法宣传活动5场。")
 

@@ -14,7 +14,7 @@ def test_prefilters_give_the_same_answers_and_leave_strings_alone():
     import pyoxigraph as ox
 
     from index.match import sparql_functions, with_prefilters
-    from kg.vocab import PREFIXES, ZW
+    from kg.core.vocab import PREFIXES, ZW
     store = ox.Store()
     texts = ["在区司法局设立行政复议与应诉股", "办理行政复议案件7件", "开展Wan'an镇普法宣传", "召开会商会议"]
     for i, t in enumerate(texts):
@@ -48,7 +48,7 @@ def test_prefilters_keep_texts_without_the_words_from_reaching_the_analyzer(monk
     import pyoxigraph as ox
 
     import index.match as match
-    from kg.vocab import PREFIXES, ZW
+    from kg.core.vocab import PREFIXES, ZW
     store = ox.Store()
     texts = ["办理行政复议案件7件"] + [f"开展普法宣传{i}场" for i in range(50)]
     for i, t in enumerate(texts):

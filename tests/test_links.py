@@ -50,7 +50,7 @@ def test_addresses_with_characters_iris_forbid_are_not_found(client, path):
 
 def test_a_name_with_a_slash_has_a_page(tmp_path):
     from conftest import report
-    from kg.store import build
+    from app.build import build
     (tmp_path / "r.txt").write_bytes(report("区政府推行“互联网+监管”和“红/黄/绿”码管理,区司法局开展工作。"))
     build([str(tmp_path / "r.txt")], tmp_path / "data")
     c = create_app({"DATA": str(tmp_path / "data")}).test_client()

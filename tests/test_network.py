@@ -1,5 +1,5 @@
-from kg.network import centrality, coaction, regulation_departments
-from kg.store import open_store
+from kg.graph.network import centrality, coaction, regulation_departments
+from kg.graph.store import open_store
 
 
 def test_coaction_and_regulation_views(built_data):

@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from kg.documents import load_bytes
+from kg.text.documents import load_bytes
 from kg.extract import extract
 
 from conftest import report

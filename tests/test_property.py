@@ -1,6 +1,6 @@
 from hypothesis import given, settings, strategies as st
 
-from kg.documents import DocumentError, load_bytes
+from kg.text.documents import DocumentError, load_bytes
 from kg.extract import extract
 
 ALPHABET = st.sampled_from(list("区县市镇司法局委政府人大常委会开展落实制度改革“”《》()、,。;:0123456789余%件次名万安调元\n 一二三是"))

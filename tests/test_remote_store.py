@@ -26,7 +26,7 @@ def oxigraph_server(tmp_path):
 
 
 def kg(*args, env):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, env=env)
 
 
 def test_build_query_search_and_serve_on_a_remote_store(oxigraph_server, tmp_path):

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from index.search import SearchError, search
-from kg.cli import main
-from kg.store import index_dir
+from app.cli import main
+from kg.datafolder import index_dir
 
 from conftest import SEED
 
@@ -159,7 +159,7 @@ def test_a_failed_index_build_leaves_no_writer_process(tmp_path, monkeypatch):
     import multiprocessing
 
     import index.build as ib
-    from kg.store import build
+    from app.build import build
     monkeypatch.setenv("KG_INDEX_PROCS", "2")
     real = ib._sentences
     calls = []

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kg.sparql_guard import Refused, check
+from kg.graph.sparql_guard import Refused, check
 
 from conftest import SEED, free_port, start_server
 
@@ -25,7 +25,7 @@ def server(request, built_data):
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, KG_DATA=str(built_data), KG_SPARQL_TIMEOUT="5")
     if request.param == "werkzeug":
-        cmd = [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--data", str(built_data)]
+        cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", str(built_data)]
     else:
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         cmd = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"]
@@ -160,10 +160,10 @@ def test_queries_the_engine_cannot_survive_are_refused(server, name):
 
 
 def test_kg_query_refuses_deep_nesting_instead_of_crashing(built_data):
-    r = subprocess.run([sys.executable, "-m", "kg.cli", "query", "-", "--data", str(built_data)],
+    r = subprocess.run([sys.executable, "-m", "app.cli", "query", "-", "--data", str(built_data)],
                        input=NESTED["brackets"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "nested" in r.stderr and r.returncode != -11
-    r = subprocess.run([sys.executable, "-m", "kg.cli", "query", "INSERT DATA { <a:b> <a:c> <a:d> }",
+    r = subprocess.run([sys.executable, "-m", "app.cli", "query", "INSERT DATA { <a:b> <a:c> <a:d> }",
                         "--data", str(built_data)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "read-only" in r.stderr
 
@@ -177,17 +177,17 @@ def test_links_in_a_corpus_folder_are_not_followed(tmp_path):
     (corpus / "passwd.txt").symlink_to(secret)
     (corpus / "sub").symlink_to(tmp_path)  # a linked folder is not walked either
     data = tmp_path / "data"
-    r = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--data", str(data)],
+    r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(corpus), "--data", str(data)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1 and "passwd.txt: a symbolic link" in r.stderr and "1 report(s) ingested" in r.stdout
-    from kg.store import manifest
+    from kg.datafolder import manifest
     assert set(manifest(data)["documents"]) == {"seed"}
     docs = list((data / "current" / "docs").iterdir())
     assert not any("root:x:0:0" in f.read_text(encoding="utf-8") for f in docs)
 
 
 def test_a_fifo_or_device_is_refused_not_read(tmp_path):
-    from kg.documents import DocumentError, load
+    from kg.text.documents import DocumentError, load
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     with pytest.raises(DocumentError, match="named pipe"):
@@ -239,7 +239,7 @@ def test_escapes_in_a_title_or_file_name_do_not_reach_the_terminal(tmp_path):
     def run(*args):
         pid, fd = pty.fork()
         if pid == 0:
-            os.execv(sys.executable, [sys.executable, "-m", "kg.cli", *args, "--data", str(data)])
+            os.execv(sys.executable, [sys.executable, "-m", "app.cli", *args, "--data", str(data)])
         while True:
             try:
                 chunk = os.read(fd, 4096)

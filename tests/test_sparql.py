@@ -19,7 +19,7 @@ def server(built_data):
     port = free_port()
     env = dict(os.environ, KG_SPARQL_TIMEOUT="3", KG_SPARQL_MAX_ROWS="50")
     url = f"http://127.0.0.1:{port}"
-    proc = start_server([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--data", str(built_data)],
+    proc = start_server([sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", str(built_data)],
                         url + "/openapi.json", env)
     yield url
     proc.terminate()

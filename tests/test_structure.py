@@ -1,4 +1,4 @@
-from kg.documents import load_bytes
+from kg.text.documents import load_bytes
 
 TEXT = """一、加强组织领导
 (一)系统学习习近平法治思想。区委理论学习中心组带头学习1次,区政府常务会组织学习1次。

@@ -11,8 +11,12 @@ from pathlib import Path
 
 from flask import Flask, g, request
 
-from .backend import MAX_REQUEST_BYTES, Backend, NoData
-from .i18n import t
+from web.backend import MAX_REQUEST_BYTES, Backend, NoData
+from web.i18n import t
+from web import api
+from web import sparql
+from web import views
+from web.views import local_url
 
 
 # scripts and everything else only from this server; inline style attributes are allowed
@@ -55,10 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.context_processor
     def helpers():
-        from .views import local_url
         return {"t": lambda key: t(key, g.get("lang", "zh")), "lang": g.get("lang", "zh"), "local_url": local_url}
 
-    from . import api, sparql, views
     app.register_blueprint(views.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)

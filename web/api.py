@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from index.search import SearchError
+from index.search import search
+from kg.datafolder import index_dir
+from web.views import local_url
 
 bp = Blueprint("api", __name__)
 
@@ -9,8 +13,6 @@ bp = Blueprint("api", __name__)
 @bp.route("/api/suggest")
 def suggest():
     """Type-ahead over labels, aliases and pinyin (entities only)."""
-    from index.search import SearchError, search
-    from kg.store import index_dir
     q = request.args.get("q", "")[:50]
     if not q.strip():
         return jsonify({"query": q, "suggestions": []})
@@ -18,7 +20,6 @@ def suggest():
         r = search(index_dir(current_app.extensions["kg"].data), q, limit=8, passages=False)
     except SearchError as e:
         return jsonify({"error": "bad query", "message": str(e)}), 400
-    from .views import local_url
     return jsonify({"query": q, "suggestions": [{"label": h["label"], "type": h["type"], "id": h["id"],
                                                  "href": local_url(h["id"])}
                                                 for h in r["hits"] if h["type"] != "Passage"]})

@@ -7,10 +7,11 @@ import threading
 import time
 from pathlib import Path
 
-from kg.store import StoreError, current_build, open_location, read_manifest, store_location
-from kg.vocab import PREFIXES
+from kg.datafolder import StoreError, current_build, read_manifest, store_location
+from kg.graph.store import open_location
+from kg.core.vocab import PREFIXES
 
-from .sparql_runner import Runner
+from web.sparql_runner import Runner
 
 
 class NoData(Exception):

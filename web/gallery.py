@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.data import data_path
+from kg.core.data import data_path
 
 
 @lru_cache(maxsize=1)

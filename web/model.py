@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from kg.vocab import ACTED_BY
+from kg.core.vocab import ACTED_BY
 
-from .backend import Backend
+from web.backend import Backend
 
 KIND_CLASS = {"department": "Department", "regulation": "Regulation", "initiative": "Initiative",
               "place": "Place", "collective": "Collective", "document": "Report", "fact": "Fact", "metric": "Metric"}

@@ -9,12 +9,12 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import HTTP_STATUS_CODES, parse_accept_header
 
-from kg.vocab import sparql_prefixes
+from kg.core.vocab import sparql_prefixes
 
-from .backend import MAX_REQUEST_BYTES
+from web.backend import MAX_REQUEST_BYTES
 
-from .gallery import gallery
-from .sparql_runner import GRAPH_TYPES, RESULT_TYPES, QueryRefused
+from web.gallery import gallery
+from web.sparql_runner import GRAPH_TYPES, RESULT_TYPES, QueryRefused
 
 bp = Blueprint("sparql", __name__)
 
@@ -92,7 +92,7 @@ def answer(query: str, accept: str, fmt_param: str | None, download: bool, backe
     return 200, headers, body
 
 
-from kg.sparql_guard import READ_ONLY  # noqa: E402
+from kg.graph.sparql_guard import READ_ONLY  # noqa: E402
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])

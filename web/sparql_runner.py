@@ -14,8 +14,13 @@ import threading
 import time
 from xml.sax.saxutils import escape
 
-from kg.sparql_guard import Refused as QueryRefused
-from kg.sparql_guard import check
+from kg.graph.sparql_guard import Refused as QueryRefused
+from kg.graph.sparql_guard import check
+from kg.core.vocab import PREFIXES
+from index.match import with_prefilters
+from index.analysis import load_user_dictionary
+from index.match import sparql_functions
+from kg.graph.store import open_location
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -108,9 +113,7 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
     """Run a query and serialise its results: at most `max_rows` rows or triples, and stopping
     (as truncated) once the values reach `max_bytes` characters."""
     import pyoxigraph as ox
-    from kg.vocab import PREFIXES
     if isinstance(store, ox.Store):
-        from index.match import with_prefilters
         result = store.query(with_prefilters(query), prefixes=PREFIXES, custom_functions=functions)
     else:  # a remote store: our functions are not available there
         result = store.query(query, prefixes=PREFIXES)
@@ -170,8 +173,6 @@ def _limit_memory(max_memory: int) -> None:
 
 def _child(conn, max_memory: int = 0) -> None:
     from pathlib import Path
-    from index.analysis import load_user_dictionary
-    from index.match import sparql_functions
     functions = sparql_functions()
     _limit_memory(max_memory)
     store, path = None, None
@@ -188,7 +189,6 @@ def _child(conn, max_memory: int = 0) -> None:
         store_path, query, fmt, graph_fmt, max_rows, max_bytes = msg
         try:
             if store is None or store_path != path:
-                from kg.store import open_location
                 store, path = open_location(store_path), store_path
                 if not store_path.startswith(("http://", "https://")):
                     load_user_dictionary(Path(store_path).parent / "index" / "userdict.txt")

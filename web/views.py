@@ -9,11 +9,15 @@ from urllib.parse import quote
 from flask import (Blueprint, Response, abort, current_app, g, jsonify, render_template, request)
 from werkzeug.exceptions import HTTPException
 
-from kg import iris
+from kg.core import iris
 
-from . import model
-from .backend import NoData
-from .gallery import gallery
+from web import model
+from web.backend import NoData
+from web.gallery import gallery
+from index.search import SearchError
+from index.search import search
+from kg.graph.network import neighbourhood
+from web.graphview import svg
 
 bp = Blueprint("pages", __name__)
 KINDS = ("department", "regulation", "initiative", "place", "collective", "document", "fact", "metric")
@@ -76,7 +80,6 @@ def home():
 
 @bp.route("/search")
 def search_page():
-    from index.search import SearchError
     q = request.args.get("q", "")
     typ = request.args.get("type") or None
     try:
@@ -99,7 +102,6 @@ def search_page():
 @lru_cache(maxsize=2048)
 def cached_search(build: str, q: str, typ: str | None, limit: int, page: int) -> dict:
     """Search results per build: popular queries repeat, and a new build has a new key."""
-    from index.search import search
     return search(Path(build) / "index", q, type=typ, limit=limit, page=page)
 
 
@@ -133,8 +135,6 @@ def entity(kind: str, rest: str):
 
 
 def graph_svg(node: str) -> str:
-    from kg.network import neighbourhood
-    from .graphview import svg
     return svg(neighbourhood(backend().rows, node), local_url)
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
-from ..records import Document, Entity, Extraction, Mention
-from . import collectives, facts, initiatives, metrics, places, regulations
-from .departments import recognizer_for
-from .lexicon import RegionContext
-from .resolve import own_government, resolve
+from kg.core.records import Document, Entity, Extraction, Mention
+from kg.extract import collectives, facts, initiatives, metrics, places, regulations
+from kg.extract.departments import recognizer_for
+from kg.extract.lexicon import RegionContext
+from kg.extract.resolve import own_government, resolve
+from kg.extract.names import name_start
 
 
 def extract(doc: Document) -> Extraction:
@@ -176,7 +177,6 @@ GROUP = re.compile(r"领导小组(?!办)")
 def _own_groups(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
     """A leading group named without its place (成立了以区长为组长的法治政府建设工作领导小组) is
     the report's own: read with the own level's prefix (区法治政府建设工作领导小组)."""
-    from .initiatives import name_start
     taken = [(m.start, m.end) for m in depts]
     short = own_government(recognizer.ctx)[1]
     prefix = re.sub(r"(?:人民)?政府$|办(?:事处)?$", "", short)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..data import read_words
-from ..records import Document, Mention
+from kg.core.data import read_words
+from kg.core.records import Document, Mention
 
 
 @lru_cache(maxsize=1)

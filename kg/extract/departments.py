@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..data import read_table
-from ..records import Document, Mention
-from ..regions import Division, gazetteer
-from .lexicon import (marked, LEVEL_OF_CHAR, RegionContext, division_level, division_prefix,
-                      global_place_names, trie_regex)
-from .textutil import verb_regex
+from kg.core.data import read_table
+from kg.core.records import Document, Mention
+from kg.text.regions import Division, gazetteer
+from kg.extract.lexicon import marked, LEVEL_OF_CHAR, RegionContext, division_level, division_prefix, global_place_names, trie_regex
+from kg.text.words import verb_regex
+from kg.extract.lexicon import context_for
+from kg.extract.places import local_names
 
 GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
 GENERIC_BAD = set("的了在对将把被由向从为以及等和与、,,。;;::“”《》()()各全我本该其并是有")
@@ -290,7 +291,5 @@ class DepartmentRecognizer:
 
 @lru_cache(maxsize=512)
 def recognizer_for(region: str | None) -> DepartmentRecognizer:
-    from .lexicon import context_for
-    from .places import local_names
     ctx = context_for(region)
     return DepartmentRecognizer(ctx, local_names(ctx))

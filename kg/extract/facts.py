@@ -12,9 +12,9 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..data import read_words
-from ..records import Document, Entity, Fact, Metric
-from .textutil import verb_regex
+from kg.core.data import read_words
+from kg.core.records import Document, Entity, Fact, Metric
+from kg.text.words import verb_regex
 
 PREPOSITIONS = "向对给为在到经从与同跟把将"
 PREPOSITION_RE = re.compile(f"[{PREPOSITIONS}]")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..records import Document, Mention
-from ..regions import Division, gazetteer
-from .lexicon import NameIndex, RegionContext, global_place_names
-from .pinyin import place_pinyin
+from kg.core.records import Document, Mention
+from kg.text.regions import Division, gazetteer
+from kg.extract.lexicon import NameIndex, RegionContext, global_place_names
+from kg.text.pinyin import place_pinyin
+from kg.extract.names import name_start
 
 OWN_REGION = re.compile(r"(?:我|全|本)(省|市|区|县|州|镇|乡|街)(?![长委政级直属内外])")
 ZONE_SUFFIX = re.compile(r"(?:片区|高新技术产业开发区|高新区|经济技术开发区|经开区|开发区|"
@@ -119,7 +120,6 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
             div = ctx.at(lvl)
             if div is not None and div is own:
                 mentions.append(_mention(m.start(), m.end(), m.group(0), div))
-    from .initiatives import name_start
     for sm in ZONE_SUFFIX.finditer(body):
         run = CJK_RUN_END.search(body, max(0, sm.start() - 16), sm.start())
         if run is None:

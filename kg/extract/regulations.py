@@ -6,9 +6,11 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..data import read_table, read_words
-from ..records import Document, Mention
-from .lexicon import RegionContext, trie_regex
+from kg.core.data import read_table, read_words
+from kg.core.records import Document, Mention
+from kg.extract.lexicon import RegionContext, trie_regex
+from kg.text.regions import gazetteer
+from kg.extract.names import name_start
 
 PUBLICATION = re.compile(r"(?:日报|晚报|时报|报|公报|杂志|期刊|周刊|月刊|要情|简报|选编|汇编|专栏|栏目|节目|访谈|公开课|网|新闻|快讯|动态)$")
 TRAILING_PAREN = re.compile(r"[((][^()()]*[))]$")
@@ -62,7 +64,6 @@ def classify(title: str) -> str | None:
 def level_of(title: str, issuer_level: str | None, typ: str) -> str:
     """The level of the body a title is named after: the deepest division its name opens with
     (德阳市罗江区… -> district), else what the issuer or the type says."""
-    from ..regions import gazetteer
     gaz = gazetteer()
     pos, deepest = 0, None
     while pos < len(title):
@@ -169,7 +170,6 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             title = m.group(0)
             regs.append(Mention("Regulation", m.start(), m.end(), title, _key(title),
                                 {"title": title, "regulation_type": "法律", "level": "national", "quoted": False}))
-    from .initiatives import name_start
     for m in QUOTED_PLAN.finditer(body):
         s = m.start()
         ps = name_start(body, s, 10)

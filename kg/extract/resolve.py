@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..records import Entity, Mention
-from .lexicon import RegionContext, division_level, division_prefix
+from kg.core.records import Entity, Mention
+from kg.extract.lexicon import RegionContext, division_level, division_prefix
 
 PREFIX = {"Department": "D", "Regulation": "R", "Initiative": "I", "Place": "P", "Collective": "C"}
 

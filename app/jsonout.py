@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import Extraction
+from kg.core.records import Extraction
 
 EXTRA_KEYS = {
     "Department": ("level", "parent", "kind"),

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-from .data import data_path
+from kg.core.data import data_path
 
 
 @lru_cache(maxsize=1)

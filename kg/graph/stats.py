@@ -1,8 +1,8 @@
 """What the built data holds: counts per class, reports, build time, most active departments."""
 from __future__ import annotations
 
-from .store import query
-from .vocab import ACTED_BY
+from kg.graph.store import query
+from kg.core.vocab import ACTED_BY
 
 CLASSES = ("Report", "Department", "Collective", "Regulation", "Initiative", "Place", "Fact", "Metric")
 

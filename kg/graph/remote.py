@@ -16,7 +16,7 @@ import urllib.request
 
 import pyoxigraph as ox
 
-from .vocab import sparql_prefixes
+from kg.core.vocab import sparql_prefixes
 
 
 class RemoteStoreError(OSError):

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from .validate import shapes_graph
+from kg.graph.shapes import shapes_graph
 
 RDF_TYPE = f"<{RDF.type}>"
 XSD_STRING = "<http://www.w3.org/2001/XMLSchema#string>"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .data import data_path
+from kg.core.data import data_path
 
 LEVEL_SUFFIXES = {
     "province": ("省", "自治区", "市", "特别行政区"),

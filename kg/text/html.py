@@ -10,7 +10,7 @@ import re
 
 from lxml import etree, html
 
-from .documents import DocumentError
+from kg.text.errors import DocumentError
 
 DROP_TAGS = {"script", "style", "noscript", "iframe", "form", "nav", "header", "footer", "aside",
              "select", "button", "input", "textarea", "svg", "canvas", "object", "embed", "head"}

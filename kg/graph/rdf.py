@@ -16,9 +16,10 @@ from decimal import Decimal
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from . import iris
-from .records import Entity, Extraction
-from .vocab import CLASS_OF, DCTERMS, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, ZW
+from kg.core import iris
+from kg.core.records import Entity, Extraction
+from kg.core.vocab import CLASS_OF, DCTERMS, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, ZW
+from kg.text.regions import gazetteer
 
 
 def _iri(value: str) -> str:
@@ -297,7 +298,6 @@ def _place_type(path: tuple[str, ...] | None, name: str) -> str:
     """A division's type from the division table (天津市 is a province-level municipality in
     every report), else guessed from the name's ending."""
     if path:
-        from .regions import gazetteer
         divs = gazetteer().resolve_path("/".join(path))
         if len(divs) == len(path) and divs[-1].name == path[-1]:
             return divs[-1].kind

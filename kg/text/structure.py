@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .records import Clause, Document, Section, Sentence, Span
+from kg.core.records import Clause, Document, Section, Sentence, Span
+from kg.text.words import verb_regex
 
 NUM = "一二三四五六七八九十百零〇"
 HEADING_PATTERNS = [
@@ -40,7 +41,6 @@ def _heading_end(body: str, start: int, line_end: int, marker_end: int) -> int:
         return m.end()
     if line_end - start <= HEADING_MAX and not m:
         return line_end
-    from .extract.textutil import verb_regex
     limit = min(line_end, start + HEADING_MAX)
     for vm in verb_regex().finditer(body, marker_end + 4, limit):
         cut = vm.start()

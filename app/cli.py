@@ -7,7 +7,28 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+import csv
+import shutil
+import socket
+import unicodedata
+
+import pyoxigraph as ox
+
+from app.jsonout import extraction_json
+from index.analysis import load_user_dictionary
+from index.match import sparql_functions, with_prefilters
+from index.search import SearchError, search
+from kg import __version__
+from kg.core.vocab import PREFIXES
+from kg.datafolder import StoreError, index_dir, manifest
+from kg.extract import extract
+from kg.graph.sparql_guard import Refused, check_shape, is_update
+from kg.graph.stats import stats
+from kg.graph.store import open_store, query
+from kg.text.documents import DocumentError, iter_paths, load
+
+# Imported by the one command that needs them, so that the others start fast (a test checks):
+# web (Flask), app.build and index.build (the build), kg.graph.shapes (pyshacl, for validate).
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -17,9 +38,6 @@ def data_dir(args) -> Path:
 
 
 def cmd_extract(args) -> int:
-    from .documents import DocumentError, iter_paths, load
-    from .extract import extract
-    from .jsonout import extraction_json
     links: list[tuple[str, str]] = []
     paths = iter_paths(args.paths, links)
     for path, reason in links:
@@ -61,7 +79,7 @@ def cmd_extract(args) -> int:
 
 def cmd_build(args) -> int:
     from index.build import IndexBuildError
-    from .store import StoreError, build, progress_printer
+    from app.build import build, progress_printer
     paths = args.paths or [str(DEFAULT_CORPUS)]
     data = data_dir(args)
     try:
@@ -79,7 +97,6 @@ def cmd_build(args) -> int:
 
 
 def _open(args):
-    from .store import StoreError, open_store
     try:
         return open_store(data_dir(args))
     except (StoreError, OSError) as e:
@@ -87,9 +104,6 @@ def _open(args):
 
 
 def cmd_query(args) -> int:
-    import pyoxigraph as ox
-    from .store import query
-    from .sparql_guard import Refused, check_shape, is_update
     text = sys.stdin.read() if args.sparql == "-" else args.sparql
     if is_update(text):
         print("kg query: the built data is read-only: SPARQL Update is refused (change the reports and run "
@@ -101,14 +115,12 @@ def cmd_query(args) -> int:
         print(f"kg query: {e}", file=sys.stderr)
         return 2
     store = _open(args)
-    from index.analysis import load_user_dictionary
-    from .store import StoreError, index_dir
     try:  # zw:matches segments with the index's dictionary; other queries need no index
         load_user_dictionary(index_dir(data_dir(args)) / "userdict.txt")
     except StoreError:
         pass
     try:
-        result = query(store, text)
+        result = query(store, text, functions=sparql_functions(), rewrite=with_prefilters)
     except SyntaxError as e:
         print(f"kg query: syntax error: {e}", file=sys.stderr)
         return 2
@@ -122,7 +134,6 @@ def cmd_query(args) -> int:
         if fmt == "json":
             print(json.dumps([dict(zip(variables, r)) for r in rows], ensure_ascii=False, indent=1))
         elif fmt in ("csv", "tsv"):
-            import csv
             w = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
             w.writerow(variables)
             w.writerows(rows)
@@ -142,7 +153,6 @@ def _term_text(term) -> str:
 
 
 def _print_table(variables, rows) -> None:
-    import unicodedata
 
     def width(s: str) -> int:
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
@@ -165,8 +175,6 @@ def _print_table(variables, rows) -> None:
 
 
 def cmd_search(args) -> int:
-    from index.search import SearchError, search
-    from .store import StoreError, index_dir
     try:
         result = search(index_dir(data_dir(args)), args.query, type=args.type, limit=args.limit)
     except StoreError as e:
@@ -188,7 +196,6 @@ def cmd_search(args) -> int:
 
 
 def _port(text: str) -> int:
-    import argparse
     try:
         n = int(text)
     except ValueError:
@@ -200,7 +207,6 @@ def _port(text: str) -> int:
 
 def _port_free(host: str, port: int) -> str | None:
     """Why the server could not listen on host:port, or None when it can."""
-    import socket
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as e:
@@ -225,7 +231,6 @@ def cmd_serve(args) -> int:
         return 1
     os.environ["KG_DATA"] = str(data)
     if args.workers and args.workers > 1:
-        import shutil
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise SystemExit("kg serve --workers needs gunicorn: pip install gunicorn")
@@ -246,8 +251,6 @@ def cmd_serve(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .store import StoreError, manifest
-    from .stats import stats
     try:
         m = manifest(data_dir(args))
     except StoreError as e:
@@ -266,9 +269,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    import pyoxigraph as ox
     from rdflib import Graph
-    from .validate import violations
+    from kg.graph.shapes import violations
     store = _open(args)
     union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     g = Graph().parse(data=ox.serialize(union, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
@@ -280,10 +282,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    import pyoxigraph as ox
     formats = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
-    from .vocab import PREFIXES
     store = _open(args)
     fmt = formats[args.format]
     # Turtle and TriG with our vocabularies' prefixes (zw:, prov:, skos:…)

@@ -11,20 +11,14 @@ import re
 import stat
 from pathlib import Path
 
-from .records import Document, Metadata
-from .regions import Gazetteer, gazetteer
+from kg.core.records import Document, Metadata
+from kg.text.regions import Gazetteer, gazetteer
+from kg.text.structure import segment
+from kg.text.errors import DocumentError
+from kg.text.html import html_to_text
 
 MAX_BYTES = 20 * 1024 * 1024
 SUFFIXES = {".txt", ".html", ".htm"}
-
-
-class DocumentError(Exception):
-    """A file that cannot be read as a report."""
-
-    def __init__(self, path: str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 # ---------------------------------------------------------------- decoding
@@ -218,7 +212,6 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
     if is_html is None:
         is_html = looks_like_html(text)
     if is_html:
-        from .html import html_to_text
         body, html_title = html_to_text(text, source)
         if html_title:
             front["title"] = html_title
@@ -227,7 +220,6 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
     if not body.strip():
         raise DocumentError(source, "no text after removing front matter and page furniture")
     meta = infer_metadata(body, front, gaz, source)
-    from .structure import segment
     return segment(Document(source=source, body=body, meta=meta))
 
 

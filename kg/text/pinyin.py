@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..data import read_table
+from kg.core.data import read_table
 
 SUFFIX_EN = [
     ("特别行政区", "Special Administrative Region"), ("自治区", "Autonomous Region"),

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from .store import query
-from .vocab import ACTED_BY
+from kg.graph.store import query
+from kg.core.vocab import ACTED_BY
 
 
 def _label(row, key: str) -> str:

@@ -1,0 +1,1 @@
+"""Records, vocabulary, IRIs, data files and settings: what every layer shares."""

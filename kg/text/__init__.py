@@ -1,0 +1,1 @@
+"""Reading reports: files to one normalised text, its structure, regions and pinyin."""
