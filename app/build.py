@@ -24,6 +24,7 @@ from kg.graph.remote import RemoteStore, remote_url
 from kg.graph.shapes_fast import violations
 from kg.graph.store import ONTOLOGY_GRAPH, Loader, open_location, query, release_free_memory
 from kg.text.documents import DocumentError, iter_paths, load
+from kg.core.types import ENTITY_TYPES
 
 
 
@@ -166,7 +167,7 @@ def prepare(path: str) -> tuple[str, Prepared | str]:
         meta = doc.meta.as_dict()
         meta.update(source=str(path), graph=gname, triples=n_triples,
                     counts={t: sum(1 for e in x.entities if e.type == t)
-                            for t in ("Department", "Regulation", "Initiative", "Place", "Collective")},
+                            for t in ENTITY_TYPES},
                     metrics=len(x.metrics), facts=len(x.facts))
         mentions = json.dumps(_mentions(x), ensure_ascii=False)
     except DocumentError as e:

@@ -19,6 +19,7 @@ from index.analysis import load_user_dictionary
 from index.match import sparql_functions, with_prefilters
 from index.search import SearchError, search
 from kg import __version__
+from kg.core import settings
 from kg.core.vocab import PREFIXES
 from kg.datafolder import StoreError, index_dir, manifest
 from kg.extract import extract
@@ -26,6 +27,7 @@ from kg.graph.sparql_guard import Refused, check_shape, is_update
 from kg.graph.stats import stats
 from kg.graph.store import open_store, query
 from kg.text.documents import DocumentError, iter_paths, load
+from kg.core.types import ENTITY_TYPES
 
 # Imported by the one command that needs them, so that the others start fast (a test checks):
 # web (Flask), app.build and index.build (the build), kg.graph.shapes (pyshacl, for validate).
@@ -34,7 +36,7 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def data_dir(args) -> Path:
-    return Path(getattr(args, "data", None) or os.environ.get("KG_DATA") or "./data")
+    return settings.data_folder(getattr(args, "data", None))
 
 
 def cmd_extract(args) -> int:
@@ -69,7 +71,7 @@ def cmd_extract(args) -> int:
         else:
             x = result
             counts = {t: sum(1 for e in x.entities if e.type == t)
-                      for t in ("Department", "Regulation", "Initiative", "Place", "Collective")}
+                      for t in ENTITY_TYPES}
             summary = ", ".join(f"{n} {t.lower()}" for t, n in counts.items())
             out.write(f"{path}: {doc.meta.title or '(untitled)'} [{doc.meta.region or 'region unknown'}, "
                       f"{doc.meta.period or 'period unknown'}] {summary}, {len(x.metrics)} metrics, "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from kg.core import procs
+from kg.core import procs, settings
 from kg.core.data import read_table
 from kg.text.pinyin import place_pinyin, syllables
 
@@ -22,9 +22,8 @@ from index.schema import schema
 from kg.core.records import Document
 from kg.core.records import Metadata
 from kg.text.structure import segment
+from kg.core.types import ENTITY_TYPES, INDEX_TYPES
 
-TYPES = {"Department": "department", "Regulation": "regulation", "Initiative": "initiative",
-         "Place": "place", "Collective": "collective", "Report": "report"}
 LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")
 
 
@@ -68,7 +67,7 @@ def english_name(label: str, typ: str) -> str:
 def index_procs() -> int:
     """How many processes write the index: `KG_INDEX_PROCS`, else up to two where the machine
     has the cores (fork is needed, so the writers share the loaded user dictionary)."""
-    return procs.count("KG_INDEX_PROCS")
+    return procs.count(settings.index_procs())
 
 
 def _writer(ix):
@@ -104,8 +103,8 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
     # an entity is described in the graph of every report naming it: ask for distinct values,
     # one property at a time, so the union of graphs does not multiply rows
     for r in query(store, """SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {
-          VALUES ?t { zw:Department zw:Regulation zw:Initiative zw:Place zw:Collective }
-          ?e a ?t ; skos:prefLabel ?l } GROUP BY ?e"""):
+          VALUES ?t { %s }
+          ?e a ?t ; skos:prefLabel ?l } GROUP BY ?e""" % " ".join(f"zw:{t}" for t in ENTITY_TYPES)):
         entities[r["e"].value] = {"type": r["type"].value.rsplit("#", 1)[-1], "label": r["label"].value,
                                   "aliases": set(), "pinyin": set()}
     for prop, key in (("skos:altLabel", "aliases"), ("zw:pinyin", "pinyin")):
@@ -141,7 +140,7 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
             for p in e["pinyin"]:
                 pys.add(p.lower())
                 pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
-            writer.add_document(id=iri, kind="entity", type=TYPES[e["type"]], label=label,
+            writer.add_document(id=iri, kind="entity", type=INDEX_TYPES[e["type"]], label=label,
                                 aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
                                 english=english_name(label, e["type"]),
                                 region=",".join(sorted(regions.get(iri, ()))))

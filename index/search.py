@@ -27,10 +27,11 @@ from whoosh.query import And, Or, Query, Term
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import load_user_dictionary
+from kg.core.types import INDEX_TYPE_NAMES
 
 MAX_QUERY = 200
 FILTER = re.compile(r"\b(type|year|place|region|department):(\"[^\"]*\"|\S+)", re.I)
-TYPE_NAMES = {"department", "regulation", "initiative", "place", "collective", "report", "passage"}
+TYPE_NAMES = INDEX_TYPE_NAMES
 
 
 class SearchError(Exception):

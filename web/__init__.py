@@ -6,10 +6,11 @@ HTML, JSON, Turtle and JSON-LD.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask, g, request
+
+from kg.core import settings
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
 from web.i18n import t
@@ -28,10 +29,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
-        DATA=os.environ.get("KG_DATA") or "./data",
-        SPARQL_TIMEOUT=float(os.environ.get("KG_SPARQL_TIMEOUT", "10")),
-        SPARQL_MAX_ROWS=int(os.environ.get("KG_SPARQL_MAX_ROWS", "10000")),
-        SPARQL_MAX_BYTES=int(os.environ.get("KG_SPARQL_MAX_BYTES", str(32 << 20))),
+        DATA=str(settings.data_folder()),
+        SPARQL_TIMEOUT=settings.sparql_timeout(),
+        SPARQL_MAX_ROWS=settings.sparql_max_rows(),
+        SPARQL_MAX_BYTES=settings.sparql_max_bytes(),
+        SPARQL_MAX_MEMORY=settings.sparql_max_memory(),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         JSON_AS_ASCII=False,
     )
@@ -39,7 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     app.json.ensure_ascii = False
     app.extensions["kg"] = Backend(Path(app.config["DATA"]), app.config["SPARQL_TIMEOUT"],
-                                   app.config["SPARQL_MAX_ROWS"], app.config["SPARQL_MAX_BYTES"])
+                                   app.config["SPARQL_MAX_ROWS"], app.config["SPARQL_MAX_BYTES"],
+                                   app.config["SPARQL_MAX_MEMORY"])
 
     @app.before_request
     def language():

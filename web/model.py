@@ -6,9 +6,8 @@ import re
 from kg.core.vocab import ACTED_BY
 
 from web.backend import Backend
+from kg.core.types import ENTITY_TYPES
 
-KIND_CLASS = {"department": "Department", "regulation": "Regulation", "initiative": "Initiative",
-              "place": "Place", "collective": "Collective", "document": "Report", "fact": "Fact", "metric": "Metric"}
 
 
 def lit(s: str) -> str:
@@ -138,6 +137,6 @@ def overview(b: Backend) -> dict:
     docs = sorted(({"id": k, **{x: v.get(x) for x in ("title", "region", "period", "facts")}}
                    for k, v in m.get("documents", {}).items()), key=lambda d: (d["region"] or "", d["period"] or ""))
     counts = {c: int(b.rows(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a zw:{c} }}")[0]["n"])
-              for c in ("Department", "Regulation", "Initiative", "Place", "Fact", "Metric")}
+              for c in (*ENTITY_TYPES, "Fact", "Metric") if c != "Collective"}
     return {"documents": docs, "counts": counts, "regions": sorted({d["region"] for d in docs if d["region"]}),
             "periods": sorted({d["period"] for d in docs if d["period"]}), "built": m.get("built")}

@@ -17,10 +17,10 @@ from web.gallery import gallery
 from index.search import SearchError
 from index.search import search
 from kg.graph.network import neighbourhood
+from kg.core.types import PAGE_PATHS
 from web.graphview import svg
 
 bp = Blueprint("pages", __name__)
-KINDS = ("department", "regulation", "initiative", "place", "collective", "document", "fact", "metric")
 
 
 def backend():
@@ -113,7 +113,7 @@ def regulations():
     return render_template("regulations.html", rows=rows)
 
 
-@bp.route("/<any(department,regulation,initiative,place,collective,fact,metric):kind>/<path:rest>")
+@bp.route(f"/<any({','.join(PAGE_PATHS)}):kind>/<path:rest>")
 def entity(kind: str, rest: str):
     candidates = nodes_for_path(kind, rest)
     node = next((n for n in candidates[1:] if model.exists(backend(), n)), candidates[0])

@@ -1,15 +1,15 @@
 """Where the data files under ontology/ live, and small readers for them."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from kg.core import settings
+
 
 
 def data_path(*parts: str) -> Path:
     """A path under the ontology folder (override with KG_ONTOLOGY for an installed copy)."""
-    base = Path(os.environ.get("KG_ONTOLOGY") or ROOT / "ontology")
+    base = settings.ontology_folder()
     return base.joinpath(*parts)
 
 

@@ -6,22 +6,20 @@ it); only characters that IRIs forbid are percent-encoded.
 """
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-DEFAULT_BASE = "http://127.0.0.1:5000/"
-KINDS = {"Department": "department", "Regulation": "regulation", "Initiative": "initiative",
-         "Place": "place", "Collective": "collective", "Report": "document", "Fact": "fact",
-         "Metric": "metric", "Section": "section", "Graph": "graph"}
+from kg.core import settings
+from kg.core.types import BY_NAME, BY_PATH
+
 
 
 def base() -> str:
-    b = os.environ.get("KG_BASE") or DEFAULT_BASE
-    return b if b.endswith("/") else b + "/"
+    """The base of our IRIs (KG_BASE)."""
+    return settings.base()
 
 
 def _iri_char(ch: str) -> bool:
@@ -43,7 +41,7 @@ def segment(text: str) -> str:
 
 def mint(kind: str, *parts: str, under: str | None = None) -> str:
     """The IRI of a `kind` named by `parts`, under `under` (default: `base()`, which reads KG_BASE)."""
-    return (under or base()) + KINDS[kind] + "/" + "/".join(segment(p) for p in parts if p != "")
+    return (under or base()) + BY_NAME[kind].path + "/" + "/".join(segment(p) for p in parts if p != "")
 
 
 def doc_id(source: str) -> str:
@@ -59,6 +57,6 @@ def parse(iri: str) -> tuple[str, list[str]] | None:
         return None
     rest = iri[len(b):]
     kind, _, path = rest.partition("/")
-    if kind not in KINDS.values() or not path:
+    if kind not in BY_PATH or not path:
         return None
     return kind, [unquote(p) for p in path.split("/")]

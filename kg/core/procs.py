@@ -7,13 +7,12 @@ import sys
 _REGISTERED = False
 
 
-def count(variable: str, most: int = 2) -> int:
-    """Worker processes for one stage of a build: the environment `variable` if set, else up to
+def count(chosen: int | None, most: int = 2) -> int:
+    """Worker processes for one stage of a build: `chosen` (a setting) if given, else up to
     `most` where the machine has the cores; 1 (no workers) where fork is missing, since the
     workers share what the build has loaded (lexicons, the segmenter's dictionary)."""
-    env = os.environ.get(variable)
-    if env and env.isdigit():
-        return max(1, int(env))
+    if chosen:
+        return max(1, chosen)
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return 1
     return max(1, min(most, os.cpu_count() or 1))

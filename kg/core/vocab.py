@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from kg.core.types import ENTITY_TYPES
 
 ZW = Namespace("https://w3id.org/zhengwu-kg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -13,8 +14,7 @@ PREFIXES = {
     "dcterms": str(DCTERMS), "foaf": str(FOAF), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
 }
 
-CLASS_OF = {"Department": ZW.Department, "Regulation": ZW.Regulation, "Initiative": ZW.Initiative,
-            "Place": ZW.Place, "Collective": ZW.Collective}
+CLASS_OF = {t: ZW[t] for t in ENTITY_TYPES}
 
 
 # SPARQL property path from a fact to the departments that acted in it: its agent, or the members of

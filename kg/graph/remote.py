@@ -9,13 +9,13 @@ The full-text functions zw:matches and zw:score exist only in the embedded store
 """
 from __future__ import annotations
 
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pyoxigraph as ox
 
+from kg.core import settings
 from kg.core.vocab import sparql_prefixes
 
 
@@ -27,9 +27,7 @@ class RemoteStore:
     def __init__(self, url: str, timeout: float = 60.0):
         base = url.rstrip("/")
         self.url = base
-        self.query_url = os.environ.get("KG_STORE_QUERY") or base + "/query"
-        self.update_url = os.environ.get("KG_STORE_UPDATE") or base + "/update"
-        self.gsp_url = os.environ.get("KG_STORE_GSP") or base + "/store"
+        self.query_url, self.update_url, self.gsp_url = settings.remote_endpoints(base)
         self.timeout = timeout
 
     def _request(self, url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
@@ -85,4 +83,4 @@ class RemoteStore:
 
 
 def remote_url() -> str | None:
-    return os.environ.get("KG_STORE") or None
+    return settings.remote_store()

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from kg.graph.store import query
 from kg.core.vocab import ACTED_BY
+from kg.core.types import ENTITY_TYPES
 
-CLASSES = ("Report", "Department", "Collective", "Regulation", "Initiative", "Place", "Fact", "Metric")
+CLASSES = ("Report", *ENTITY_TYPES, "Fact", "Metric")
 
 
 def stats(store, manifest: dict, top: int = 10) -> dict:
