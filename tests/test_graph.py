@@ -228,3 +228,29 @@ def test_export_in_every_format_parses_back_to_the_graph(built_data, capsysbinar
         assert len(g) == n > 0
     if fmt in ("trig", "turtle"):
         assert b"@prefix zw: <https://w3id.org/zhengwu-kg/ontology#>" in out
+
+
+def _facts_by_iri(x) -> dict[str, str]:
+    g = to_graph(x)[1]
+    return {str(s): str(o) for s, o in g.subject_objects(ZW.sentence) if "/fact/" in str(s)}
+
+
+def test_fact_metric_and_section_iris_stay_with_their_statement():
+    """A bookmarked fact keeps its statement when extraction finds one fact fewer before it:
+    IRIs come from the clause's place in the report, not from positions in a list."""
+    doc = load_bytes(SEED.read_bytes(), "luojiang-2022h1.txt")
+    x = extract(doc)
+    before = _facts_by_iri(x)
+    x.facts = x.facts[1:]  # the first fact no longer found
+    after = _facts_by_iri(x)
+    assert len(after) == len(before) - 1 and all(before[iri] == sentence for iri, sentence in after.items())
+    for iri, sentence in after.items():
+        start, end = map(int, iri.rsplit("/", 1)[-1].split("-")[:2]) if iri.count("-") >= 2 else (None, None)
+        if start is not None:
+            assert doc.body[start:end] in sentence or sentence in doc.body[start:end]
+    g = to_graph(x)[1]
+    for m, start in g.subject_objects(ZW.start):
+        if "/metric/" in str(m):
+            assert str(m).endswith(f"/{start}-{g.value(m, ZW.end)}")
+        if "/section/" in str(m):
+            assert str(m).endswith(f"/section/{start}")

@@ -136,7 +136,7 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
     # sections
     section_iris = []
     for i, s in enumerate(doc.sections):
-        si = mint("Report", docid, "section", str(i + 1))
+        si = mint("Report", docid, "section", str(s.start))  # where its heading starts: stable
         section_iris.append(si)
         add(si, T["RDF_type"], T["ZW_Section"])
         add(si, T["RDFS_label"], _text(s.heading))
@@ -231,7 +231,7 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
     metric_iris = []
     period = _text(meta.period) if meta.period else None
     for i, m in enumerate(x.metrics):
-        mi = mint("Metric", docid, str(i + 1))
+        mi = mint("Metric", docid, f"{m.start}-{m.end}")  # its place in the report: stable
         metric_iris.append(mi)
         add(mi, T["RDF_type"], T["ZW_Metric"])
         add(mi, T["RDF_value"], _decimal(m.value))
@@ -248,9 +248,26 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
         if m.subject in by_id:
             add(mi, T["ZW_subject"], by_id[m.subject])
 
-    # facts
+    # facts: named by the clause's place in the report, and by the agent where one clause states
+    # several facts, so a link to a fact keeps its statement whatever else changes
+    label_of = {e.id: e.label for e in x.entities}
+    spans: dict[tuple[int, int], int] = {}
+    for f in x.facts:
+        spans[f.start, f.end] = spans.get((f.start, f.end), 0) + 1
+    fact_iris, seen = [], set()
+    for f in x.facts:
+        parts = [docid, f"{f.start}-{f.end}"]
+        if spans[f.start, f.end] > 1:
+            parts.append(label_of.get(f.agent, f.agent))
+        iri = mint("Fact", *parts)
+        n = 2
+        while iri in seen:  # the same clause and agent twice: never in practice, but IRIs stay distinct
+            iri = mint("Fact", *parts, str(n))
+            n += 1
+        seen.add(iri)
+        fact_iris.append(iri)
     for i, f in enumerate(x.facts):
-        fi = mint("Fact", docid, str(i + 1))
+        fi = fact_iris[i]
         add(fi, T["RDF_type"], T["ZW_Fact"])
         add(fi, T["RDF_type"], T["PROV_Activity"])
         add(fi, T["PROV_wasAssociatedWith"], by_id[f.agent])
