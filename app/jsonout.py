@@ -24,7 +24,7 @@ def extraction_json(x: Extraction) -> dict[str, Any]:
                                 "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in e.mentions]}
         for k in EXTRA_KEYS.get(e.type, ()):
             if e.info.get(k) is not None:
-                item[k if k != "regulation_type" else "regulation_type"] = e.info[k]
+                item[k] = e.info[k]
         if e.info.get("implicit_only"):
             item["implicit"] = True
         if e.type == "Collective":

@@ -254,3 +254,12 @@ def test_fact_metric_and_section_iris_stay_with_their_statement():
             assert str(m).endswith(f"/{start}-{g.value(m, ZW.end)}")
         if "/section/" in str(m):
             assert str(m).endswith(f"/section/{start}")
+
+
+def test_a_term_the_ontology_lacks_is_an_error():
+    """zw: is a checked namespace: a typo in code fails at once instead of minting a new term."""
+    assert str(ZW.Department).endswith("#Department") and ZW["placeType"]
+    with pytest.raises(AttributeError):
+        ZW.Departmnet  # noqa: B018
+    with pytest.raises(KeyError):
+        ZW["placetype"]

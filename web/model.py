@@ -10,9 +10,6 @@ from kg.core.types import ENTITY_TYPES
 
 
 
-def lit(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
 
 def iri(s: str) -> str:
     if re.search(r"[<>\"{}|^`\\\s]", s):

@@ -1,11 +1,25 @@
 """IRIs of the vocabularies we use, mirroring ontology/zhengwu.ttl: no IRI strings elsewhere."""
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
+
+from kg.core.data import data_path
 from kg.core.types import ENTITY_TYPES
 
-ZW = Namespace("https://w3id.org/zhengwu-kg/ontology#")
+ZW_IRI = "https://w3id.org/zhengwu-kg/ontology#"
+
+
+def _ontology_terms() -> list[str]:
+    """The zw: terms the ontology declares (the subjects of ontology/zhengwu.ttl)."""
+    triples = ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE)
+    return sorted({t.subject.value[len(ZW_IRI):] for t in triples
+                   if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(ZW_IRI)})
+
+
+# a checked namespace: ZW.Departmnet (a typo, or a term the ontology lacks) is an error
+ZW = ClosedNamespace(ZW_IRI, _ontology_terms())
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/zhengwu-kg/ontology"
 

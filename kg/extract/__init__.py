@@ -140,7 +140,8 @@ def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity
     own = ctx.own
     aliases = [short]
     if own is not None and own.level != "town" or (own is not None and own.kind != "street"):
-        aliases.append(own.name + "人民政府") if own is not None else None
+        if own is not None:
+            aliases.append(own.name + "人民政府")
     gov = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
                  label, short, [a for a in aliases if a and a != label], [],
                  {"canonical": label, "level": level, "kind": "government", "implicit_only": True})

@@ -16,9 +16,10 @@ from functools import lru_cache
 from kg.core.data import read_table
 from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
-from kg.extract.lexicon import marked, LEVEL_OF_CHAR, RegionContext, division_level, division_prefix, global_place_names, trie_regex
+from kg.extract.lexicon import (LEVEL_OF_CHAR, RegionContext, context_for, division_level, division_prefix,
+                                global_place_names)
+from kg.text.words import marked, trie_regex
 from kg.text.words import verb_regex
-from kg.extract.lexicon import context_for
 from kg.extract.places import local_names
 
 GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
@@ -215,8 +216,7 @@ class DepartmentRecognizer:
                 return None
             if first.kind in ("group", "meeting") and s > 0 and body[s - 1] in ")）、":
                 return None  # 党委(党组)理论学习中心组: every Party group, not one body
-            if first.form == "党委" and (body[max(0, s - 2):s].endswith(("级", "各")) or body.startswith("(党组)", e)
-                                       or body.startswith("(党组)", e)):
+            if first.form == "党委" and (body[max(0, s - 2):s].endswith(("级", "各")) or body.startswith("(党组)", e)):
                 return None
         return self._build(body, start, e, places, level, party, chain)
 

@@ -11,12 +11,11 @@ from functools import lru_cache
 
 from kg.core.data import read_words
 from kg.core.records import Document, Mention
-from kg.extract.lexicon import marked, RegionContext, trie_regex
+from kg.extract.lexicon import RegionContext
+from kg.text.words import NameIndex, marked, trie_regex
 from kg.extract.names import name_start
 from kg.text.words import BOUNDARY_CHARS, FUNCTION_CHARS
-from kg.extract.lexicon import NameIndex
 
-ORDINAL = re.compile(r"[一二三四五六七八九十]+是$")
 COORDINATION = set("和与及")
 
 QUOTED = re.compile(r"“([^“”\n]{1,30})”")

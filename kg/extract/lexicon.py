@@ -1,19 +1,17 @@
 """Word lists as fast regular expressions, and the per-document region context."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.text.regions import Division, Gazetteer, gazetteer
-from kg.text.words import NameIndex, marked, trie_regex  # noqa: F401 (used by the recognisers through here)
 
 
 LEVEL_OF_CHAR = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
                  "区": "county", "县": "county", "旗": "county",
                  "镇": "town", "乡": "town", "街道": "town", "街": "town"}
-LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3, "town": 4, "village": 5}
-GOLD_LEVEL = {"province": "provincial", "city": "municipal", "county": "county", "town": "town",
+# a division's level as the graph names a body's level (zw:level): 市 bodies are municipal, …
+BODY_LEVEL = {"province": "provincial", "city": "municipal", "county": "county", "town": "town",
               "national": "national"}
 
 
@@ -56,7 +54,7 @@ def division_level(div: Division) -> str:
         return "provincial"
     if div.level == "province":
         return "provincial"
-    return GOLD_LEVEL.get(div.level, "other")
+    return BODY_LEVEL.get(div.level, "other")
 
 
 @lru_cache(maxsize=1)

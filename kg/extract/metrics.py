@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kg.core.data import read_words
 from kg.core.records import Document, Metric
-from kg.extract.lexicon import marked, trie_regex
+from kg.text.words import marked, trie_regex
 from kg.text.words import verb_regex
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,

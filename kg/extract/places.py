@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
-from kg.extract.lexicon import NameIndex, RegionContext, global_place_names
+from kg.extract.lexicon import RegionContext, global_place_names
+from kg.text.words import NameIndex
 from kg.text.pinyin import place_pinyin
 from kg.extract.names import name_start
 

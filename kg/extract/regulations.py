@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from kg.core.data import read_table, read_words
 from kg.core.records import Document, Mention
-from kg.extract.lexicon import RegionContext, trie_regex
+from kg.extract.lexicon import RegionContext
+from kg.text.words import trie_regex
 from kg.text.regions import gazetteer
 from kg.extract.names import name_start
 
@@ -218,5 +219,4 @@ def _after_verb(body: str, s: int) -> bool:
 
 def _key(title: str) -> str:
     t = re.sub(r"[\s《》〈〉“”\"']", "", title)
-    t = re.sub(r"[\u2010-\u2015\u2212\uFF0D\-]+", "-", t)
-    return t.replace("(", "(").replace(")", ")")
+    return re.sub(r"[\u2010-\u2015\u2212\uFF0D\-]+", "-", t)

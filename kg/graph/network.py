@@ -3,7 +3,6 @@
 - `coaction(store)`: departments that act in the same statement (as agents or participants),
   edges weighted by shared statements;
 - `regulation_departments(store)`: the bipartite regulation-to-department view;
-- `centrality(g)`: degree centrality for ranking;
 - `neighbourhood(store, iri)`: the entities linked to one entity through facts, for the graph view.
 """
 from __future__ import annotations
@@ -48,10 +47,6 @@ def regulation_departments(store) -> nx.Graph:
         g.add_node(r["d"].value, label=_label(r, "dl"), type="Department")
         g.add_edge(r["reg"].value, r["d"].value, weight=int(r["n"].value))
     return g
-
-
-def centrality(g: nx.Graph) -> dict[str, float]:
-    return nx.degree_centrality(g) if len(g) > 1 else {n: 0.0 for n in g}
 
 
 def neighbourhood(rows_fn, node: str, limit: int = 30) -> nx.Graph:

@@ -67,14 +67,6 @@ class RemoteStore:
         url = self.gsp_url + "?" + urllib.parse.urlencode({"graph": graph})
         self._request(url, ntriples, {"Content-Type": "application/n-triples"}, method="PUT").read()
 
-    def drop_graph(self, graph: str) -> None:
-        url = self.gsp_url + "?" + urllib.parse.urlencode({"graph": graph})
-        try:
-            self._request(url, method="DELETE").read()
-        except RemoteStoreError as e:
-            if "404" not in str(e):
-                raise
-
     def dump(self, format=None, from_graph=None) -> bytes:
         url = self.gsp_url + ("?" + urllib.parse.urlencode({"graph": from_graph.value}) if from_graph is not None
                               else "")

@@ -4,6 +4,8 @@ reports into it, and querying it. The full-text functions of SPARQL are not know
 has an index passes them to `query`."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from kg.core.vocab import PREFIXES

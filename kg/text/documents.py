@@ -63,7 +63,6 @@ def check_text(text: str, path: str) -> None:
 
 # ---------------------------------------------------------------- front matter
 
-FRONT_KEYS = {"url", "title", "region", "year", "period", "published"}
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, str], str]:

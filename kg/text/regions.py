@@ -19,7 +19,6 @@ LEVEL_SUFFIXES = {
     "county": ("区", "县", "市", "自治县", "旗", "自治旗", "林区", "特区"),
     "town": ("镇", "乡", "街道", "民族乡", "苏木"),
 }
-MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 
 
 @dataclass(eq=False)
@@ -34,7 +33,7 @@ class Division:
 
     @property
     def kind(self) -> str:
-        """Finer type for pages and gold-style output: district, community, street..."""
+        """Finer type for pages and output: district, community, street..."""
         n = self.name
         if self.level == "province":
             return "province"

@@ -36,9 +36,6 @@ def derive(zip_path: Path, out_dir: Path) -> tuple[int, int]:
         if depth < 3:
             name_, code, short = (cols + ["", ""])[:3]
             parent = stack[depth - 1] if depth else ""
-            if depth == 2 and code == stack[1]:
-                # a county-level city listed under itself: keep the hierarchy, skip the duplicate
-                pass
             stack[depth] = code
             for d in range(depth + 1, 3):
                 stack[d] = ""
