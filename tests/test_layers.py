@@ -116,3 +116,13 @@ def test_cli_starts_without_the_heavy_parts(built_data):
             "print(sorted(m for m in ('flask', 'pyshacl', 'app.build', 'index.build') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code, str(built_data)], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_extraction_pipeline_declares_what_each_component_needs():
+    import pytest
+    from kg.extract import PIPELINE, check_pipeline
+    names = [c.name for c in PIPELINE]
+    assert names.index("find_departments") < names.index("find_regulations") < names.index("assemble_facts")
+    swapped = (PIPELINE[1], PIPELINE[0], *PIPELINE[2:])  # departments before the collectives they skip
+    with pytest.raises(ValueError, match="find_departments requires collectives"):
+        check_pipeline(swapped)

@@ -1,260 +1,150 @@
-"""The extraction pipeline: document -> mentions -> entities, metrics, facts.
+"""The extraction pipeline: components as peers over one document.
 
-Each recogniser reads the document (and what earlier steps found) and returns new records;
-none reaches back into another's output.
+Each component reads the document and what earlier components put in the shared
+`Annotations`, and adds its own findings there; it declares what it `requires` and what it
+`assigns`, and `PIPELINE` lists them in order (checked when this module loads, as spaCy checks
+its pipes). No component reaches into another's module: shared knowledge lives in the lexicon
+(`kg.extract.lexicon`, `ontology/lexicon/`), name boundaries in `kg.extract.names`, and the lore
+of how reports name bodies in `kg.extract.bodies`.
+
+    collectives -> departments -> regulations -> places -> initiatives -> metrics
+      -> entities (resolve) -> author -> members and metric subjects -> facts
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
+from typing import Callable
 
-from kg.core.records import Document, Entity, Extraction, Mention
-from kg.extract import collectives, facts, initiatives, metrics, places, regulations
-from kg.extract.departments import recognizer_for
+from kg.core.records import Document, Entity, Extraction, Fact, Mention, Metric
+from kg.extract import bodies, collectives, facts, initiatives, metrics, places, regulations
+from kg.extract.departments import DepartmentRecognizer, recognizer_for
 from kg.extract.lexicon import RegionContext
-from kg.extract.resolve import own_government, resolve
-from kg.extract.names import name_start
+from kg.extract.resolve import resolve
+
+
+@dataclass
+class Annotations:
+    """What the components have found in one document so far."""
+    recognizer: DepartmentRecognizer
+    collectives: list[Mention] = field(default_factory=list)
+    departments: list[Mention] = field(default_factory=list)
+    regulations: list[Mention] = field(default_factory=list)
+    titles: list[Mention] = field(default_factory=list)  # titled documents that are not regulations
+    places: list[Mention] = field(default_factory=list)
+    initiatives: list[Mention] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    author: Entity | None = None
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def ctx(self) -> RegionContext:
+        return self.recognizer.ctx
+
+    def title_spans(self) -> list[tuple[int, int]]:
+        """Spans taken by documents' titles: no other name may overlap them."""
+        return [(m.start, m.end) for m in self.regulations + self.titles]
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Callable[[Document, Annotations], None]
+
+    def __call__(self, doc: Document, ann: Annotations) -> None:
+        self.run(doc, ann)
+
+
+def component(requires: tuple[str, ...] = (), assigns: tuple[str, ...] = ()):
+    def wrap(fn: Callable[[Document, Annotations], None]) -> Component:
+        return Component(fn.__name__, requires, assigns, fn)
+    return wrap
+
+
+@component(assigns=("collectives",))
+def find_collectives(doc: Document, ann: Annotations) -> None:
+    ann.collectives = collectives.find(doc, [])
+
+
+@component(requires=("collectives",), assigns=("departments",))
+def find_departments(doc: Document, ann: Annotations) -> None:
+    rec = ann.recognizer
+    depts = [m for m in rec.find(doc, [(m.start, m.end) for m in ann.collectives])
+             if not bodies.HONOUR_BEFORE.search(doc.body, max(0, m.start - 2), m.start)]
+    depts += bodies.sector_bureaus(doc, ann.collectives, rec)
+    depts += bodies.standing_committees(doc, depts, rec)
+    depts += bodies.own_groups(doc, depts, rec)
+    ann.departments = depts
+
+
+@component(requires=("departments", "collectives"), assigns=("regulations", "titles"))
+def find_regulations(doc: Document, ann: Annotations) -> None:
+    ann.regulations, ann.titles = regulations.find(doc, ann.ctx, ann.departments)
+    spans = ann.title_spans()
+    ann.collectives = [c for c in ann.collectives if not any(s <= c.start and c.end <= e for s, e in spans)]
+
+
+@component(requires=("regulations", "titles"), assigns=("places",))
+def find_places(doc: Document, ann: Annotations) -> None:
+    ann.places = bodies.without_title_provinces(places.find(doc, ann.ctx), ann.title_spans(), doc.meta.region)
+
+
+@component(requires=("regulations", "titles", "departments"), assigns=("initiatives",))
+def find_initiatives(doc: Document, ann: Annotations) -> None:
+    ann.initiatives = initiatives.find(doc, ann.ctx, ann.title_spans(), [(m.start, m.end) for m in ann.departments])
+
+
+@component(requires=("regulations", "titles"), assigns=("metrics",))
+def find_metrics(doc: Document, ann: Annotations) -> None:
+    ann.metrics = metrics.find(doc, ann.title_spans())
+
+
+@component(requires=("departments", "regulations", "places", "collectives", "initiatives"), assigns=("entities",))
+def resolve_entities(doc: Document, ann: Annotations) -> None:
+    ann.entities = resolve(ann.departments + ann.regulations + ann.places + ann.collectives + ann.initiatives)
+
+
+@component(requires=("entities",), assigns=("author",))
+def find_author(doc: Document, ann: Annotations) -> None:
+    ann.author = (bodies.author(doc, ann.entities, ann.recognizer)
+                  or bodies.own_government_entity(ann.ctx, ann.entities))
+
+
+@component(requires=("entities", "metrics"), assigns=())
+def link_members_and_subjects(doc: Document, ann: Annotations) -> None:
+    bodies.collective_members(ann.entities, doc)
+    bodies.attach_metric_subjects(ann.metrics, ann.entities, doc)
+
+
+@component(requires=("entities", "metrics", "author"), assigns=("facts",))
+def assemble_facts(doc: Document, ann: Annotations) -> None:
+    headings = [(s.heading_start, s.heading_end) for s in doc.sections]
+    ann.facts = facts.assemble(doc, ann.entities, ann.metrics, ann.author, headings,
+                               bodies.body_finder(doc, ann.entities, ann.recognizer))
+
+
+PIPELINE: tuple[Component, ...] = (find_collectives, find_departments, find_regulations, find_places,
+                                   find_initiatives, find_metrics, resolve_entities, find_author,
+                                   link_members_and_subjects, assemble_facts)
+
+
+def check_pipeline(pipeline: tuple[Component, ...]) -> None:
+    """Every component's requirements are assigned by a component before it."""
+    assigned: set[str] = set()
+    for c in pipeline:
+        missing = [r for r in c.requires if r not in assigned]
+        if missing:
+            raise ValueError(f"component {c.name} requires {', '.join(missing)}, which no earlier component assigns")
+        assigned.update(c.assigns)
+
+
+check_pipeline(PIPELINE)
 
 
 def extract(doc: Document) -> Extraction:
-    recognizer = recognizer_for(doc.meta.region)
-    ctx = recognizer.ctx
-    cols = collectives.find(doc, [])
-    depts = [m for m in recognizer.find(doc, [(m.start, m.end) for m in cols])
-             if not HONOUR_BEFORE.search(doc.body, max(0, m.start - 2), m.start)]
-    depts += _sector_bureaus(doc, cols, recognizer)
-    depts += _standing_committees(doc, depts, recognizer)
-    depts += _own_groups(doc, depts, recognizer)
-    regs, other_titles = regulations.find(doc, ctx, depts)
-    title_spans = [(m.start, m.end) for m in regs + other_titles]
-    plcs = _without_title_provinces(places.find(doc, ctx), title_spans, doc.meta.region)
-    cols = [c for c in cols if not any(s <= c.start and c.end <= e for s, e in title_spans)]
-    inits = initiatives.find(doc, ctx, title_spans, [(m.start, m.end) for m in depts])
-    mets = metrics.find(doc, title_spans)
-    mentions: list[Mention] = depts + regs + plcs + cols + inits
-    entities = resolve(mentions)
-    gov = _author(doc, entities, recognizer) or _own_government_entity(ctx, entities)
-    _collective_members(entities, doc)
-    _attach_metric_subjects(mets, entities, doc)
-    headings = [(s.heading_start, s.heading_end) for s in doc.sections]
-    fs = facts.assemble(doc, entities, mets, gov, headings, _body_finder(doc, entities, recognizer))
-    return Extraction(doc, entities, mets, fs)
-
-
-SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": ("我委", "本委"), "办": ("我办", "本办"),
-              "室": ("我办", "本办"), "厅": ("我厅", "本厅"), "院": ("我院", "本院"), "心": ("我中心", "本中心")}
-
-
-AUTHOR_KINDS = ("bureau", "office", "center")
-# an honour's name is no body: “全省公安机关执法质量先进公安局”, 全国优秀司法所
-HONOUR_BEFORE = re.compile(r"(?:先进|优秀|模范|标兵|示范)$")
-GOVERNMENT_OFFICE = re.compile(r"(?:人民政府|政府)办公[室厅]$")
-GOVERNANCE_WORK = re.compile(r"依法治([省市区县州旗])(?:工作|建设)")
-
-
-def _names_author(title: str, at: int, length: int) -> bool:
-    """A body named at the head of the title (莆田市司法局2022年…报告) or in closing brackets
-    at its end (…工作情况(市司法局)) is the report's author."""
-    if 0 <= at <= 6 and at + length < len(title):
-        return True
-    return at > 0 and title[at - 1] in "(（" and title[at + length:].strip() in (")", "）")
-
-
-def _author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
-    """The bureau that wrote the report is the implicit agent rather than the government, and
-    我局 in the text is that bureau; it may be named only in the title."""
-    title = doc.meta.title or ""
-    author = None
-    for e in entities:
-        if e.type != "Department" or e.info.get("kind") not in AUTHOR_KINDS:
-            continue
-        for m in e.mentions:
-            at = title.find(m.text)
-            if at >= 0 and _names_author(title, at, len(m.text)):
-                author = e
-                break
-        if author is not None:
-            break
-    if author is None and title:
-        for m in recognizer.find(Document(source=doc.source, body=title, meta=doc.meta)):
-            if m.info.get("kind") in AUTHOR_KINDS and _names_author(title, m.start, m.end - m.start):
-                author = _department_entity(entities, m)  # perhaps named only in the title
-                break
-    if author is not None and "印发" in title and GOVERNMENT_OFFICE.search(author.label):
-        # the government's office only issues the government's plan (…办公室关于印发…的通知):
-        # what the plan says is the government's to do
-        author = None
-    if author is None and "法治政府" not in title:
-        # a report on the work of comprehensive law-based governance (全面依法治市工作) is the
-        # work of the Party committee for it, not of the government
-        m = GOVERNANCE_WORK.search(title)
-        if m is not None:
-            lv = m.group(1)
-            found = _whole_name(recognizer, doc, f"{lv}委全面依法治{lv}委员会")
-            if found is not None:
-                author = _department_entity(entities, found)
-    if author is not None:
-        for word in SELF_NAMES.get(author.label[-1], ()):
-            for mm in re.finditer(word, doc.body):
-                info = dict(author.mentions[0].info) if author.mentions else dict(author.info)
-                author.mentions.append(Mention("Department", mm.start(), mm.end(), word, author.label, info))
-                if word not in author.aliases:
-                    author.aliases.append(word)
-    return author
-
-
-def _department_entity(entities: list[Entity], m: Mention) -> Entity:
-    """The report's entity for the department `m` names; a department the text names only
-    indirectly (in the title, by a leader's post) becomes an entity without mentions."""
-    label = m.info.get("canonical") or m.key
-    e = next((e for e in entities if e.type == "Department" and e.label == label), None)
-    if e is None:
-        e = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
-                   label, m.text, [m.text] if m.text != label else [], [], dict(m.info, implicit_only=True))
-        entities.append(e)
-    return e
-
-
-def _whole_name(recognizer, doc: Document, text: str) -> Mention | None:
-    """The department `text` names as a whole, read in this report's region (县政府, 区应急局)."""
-    found = recognizer.find(Document(source=doc.source, body=text, meta=doc.meta))
-    return found[0] if found and found[0].start == 0 and found[0].end == len(text) else None
-
-
-def _body_finder(doc: Document, entities: list[Entity], recognizer):
-    """For a leader's post (县长, 市委书记): the body it heads, as an entity of this report."""
-    cache: dict[str, Entity | None] = {}
-
-    def find(short: str) -> Entity | None:
-        if short not in cache:
-            m = _whole_name(recognizer, doc, short)
-            cache[short] = _department_entity(entities, m) if m is not None else None
-        return cache[short]
-    return find
-
-
-def _own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity:
-    label, short, level = own_government(ctx)
-    gov = next((e for e in entities if e.type == "Department" and e.label == label), None)
-    if gov is not None:
-        return gov
-    own = ctx.own
-    aliases = [short]
-    if own is not None and own.level != "town" or (own is not None and own.kind != "street"):
-        if own is not None:
-            aliases.append(own.name + "人民政府")
-    gov = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
-                 label, short, [a for a in aliases if a and a != label], [],
-                 {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
-    entities.append(gov)
-    return gov
-
-
-def _without_title_provinces(plcs: list[Mention], title_spans: list[tuple[int, int]],
-                             own_region: str | None) -> list[Mention]:
-    """A province named only inside a document's title (《湖南省法治政府建设实施纲要》) is the
-    title's, not a place the report is about (unless it is the report's own region)."""
-    def in_title(m: Mention) -> bool:
-        return any(a < m.start and m.end < b for a, b in title_spans)
-    named_outside = {m.key for m in plcs if not in_title(m)}
-    return [m for m in plcs if m.info.get("place_type") != "province" or m.key in named_outside
-            or "/".join(m.info.get("path") or ()) == (own_region or "")]
-
-
-def _standing_committees(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
-    """县人大及其常委会 names two bodies: the congress and its standing committee (常委会)."""
-    out = []
-    for m in depts:
-        if m.text.endswith("人大") and doc.body.startswith("及其常委会", m.end):
-            sc = _whole_name(recognizer, doc, m.text + "常委会")
-            if sc is not None:
-                at = m.end + len("及其")
-                out.append(Mention("Department", at, at + len("常委会"), "常委会", sc.key, dict(sc.info)))
-    return out
-
-
-GROUP = re.compile(r"领导小组(?!办)")
-
-
-def _own_groups(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
-    """A leading group named without its place (成立了以区长为组长的法治政府建设工作领导小组) is
-    the report's own: read with the own level's prefix (区法治政府建设工作领导小组)."""
-    taken = [(m.start, m.end) for m in depts]
-    short = own_government(recognizer.ctx)[1]
-    prefix = re.sub(r"(?:人民)?政府$|办(?:事处)?$", "", short)
-    if not prefix:
-        return []
-    out = []
-    for g in GROUP.finditer(doc.body):
-        if any(a <= g.start() < b for a, b in taken):
-            continue
-        s = name_start(doc.body, g.start(), 14)
-        if g.start() - s < 2:
-            continue
-        found = _whole_name(recognizer, doc, prefix + doc.body[s:g.end()])
-        if found is not None:
-            out.append(Mention("Department", s, g.end(), doc.body[s:g.end()], found.key, dict(found.info)))
-    return out
-
-
-SECTOR_FORMS = ("局", "中心")
-
-
-def _sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Mention]:
-    """应急、气象、水利、自然资源等部门: each sector word stands for the report's own bureau of that
-    sector (区应急局, 区气象局…) where the table of short forms knows one; they are the members."""
-    own = recognizer.ctx.own
-    level = own.name[-1] if own is not None else ""
-    out: list[Mention] = []
-    for c in cols:
-        if not c.info.get("sectors"):
-            continue
-        pos, members = c.start, []
-        for item in c.text.split("等")[0].split("、"):
-            for form in SECTOR_FORMS:
-                if item + form not in recognizer.units:
-                    continue  # only bureaus the table of standard forms knows (社保局 is none)
-                f = _whole_name(recognizer, doc, level + item + form)
-                if f is not None:
-                    out.append(Mention("Department", pos, pos + len(item), item, f.key, dict(f.info)))
-                    members.append(f.info.get("canonical") or f.key)
-                    break
-            pos += len(item) + 1
-        if members:
-            c.info = dict(c.info, members=members)
-    return out
-
-
-def _collective_members(entities: list[Entity], doc: Document) -> None:
-    """区公安局、交通局…等9个部门: the departments listed right before a collective are its members."""
-    depts = sorted(((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions),
-                   key=lambda x: x[0])
-    for c in entities:
-        if c.type != "Collective":
-            continue
-        members: list[str] = []
-        for m in c.mentions:
-            pos = m.start
-            if doc.body[max(0, pos - 1):pos] == "等":
-                pos -= 1
-            for s, e, dept in reversed(depts):
-                if e > pos:
-                    continue
-                if e != pos:
-                    break
-                if dept.label not in members:
-                    members.insert(0, dept.label)
-                pos = s - 1 if doc.body[s - 1:s] in ("、", "和", "及") else s
-        if members:
-            c.info = dict(c.info, members=members)
-
-
-def _attach_metric_subjects(mets, entities: list[Entity], doc: Document) -> None:
-    """A metric is about the first department, collective or place of its clause."""
-    import bisect
-    spots = sorted((m.start, e.id) for e in entities if e.type in ("Department", "Collective", "Place")
-                   for m in e.mentions)
-    starts = [s for s, _ in spots]
-    for mt in mets:
-        clause = doc.clauses[mt.clause]
-        i = bisect.bisect_left(starts, clause.start)
-        mt.subject = spots[i][1] if i < len(spots) and spots[i][0] < mt.start else None
+    ann = Annotations(recognizer_for(doc.meta.region))
+    for c in PIPELINE:
+        c(doc, ann)
+    return Extraction(doc, ann.entities, ann.metrics, ann.facts)
