@@ -13,16 +13,13 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from kg.core import procs, settings
-from kg.core.data import read_table
-from kg.text.pinyin import place_pinyin, syllables
-
 from index.analysis import load_user_words
 from index.schema import schema
-from kg.core.records import Document
-from kg.core.records import Metadata
-from kg.text.structure import segment
+from kg.core import procs, settings
+from kg.core.data import read_table
 from kg.core.types import ENTITY_TYPES, INDEX_TYPES
+from kg.text.documents import structure
+from kg.text.pinyin import place_pinyin, syllables
 
 LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")
 
@@ -226,6 +223,6 @@ def _v(term) -> str | None:
 
 def _sentences(body: str):
     """(start, end, section heading) of each sentence, segmented as extraction does."""
-    doc = segment(Document(source="", body=body, meta=Metadata()))
+    doc = structure(body)
     for s in doc.sentences:
         yield s.start, s.end, doc.sections[s.section].heading if s.section is not None else None

@@ -60,6 +60,10 @@ class Metadata:
 
 @dataclass
 class Document:
+    """A report. While it is extracted, `body` is the normalised text the recognisers read
+    (kg.text.normalize) and `original` the text as the file gave it, with `origin` mapping each
+    normalised offset to an original one; extraction ends by putting every offset back into the
+    original (`original` is then None)."""
     source: str
     body: str
     meta: Metadata
@@ -67,6 +71,8 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
+    original: str | None = None
+    origin: list[int] | None = None
 
     def text(self, span: Span | Sentence | Clause | Section) -> str:
         return self.body[span.start:span.end]

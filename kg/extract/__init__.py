@@ -20,6 +20,7 @@ from kg.extract import bodies, collectives, facts, initiatives, metrics, places,
 from kg.extract.departments import DepartmentRecognizer, recognizer_for
 from kg.extract.lexicon import RegionContext
 from kg.extract.resolve import resolve
+from kg.text.normalize import clean_slice, in_original
 
 
 @dataclass
@@ -147,4 +148,35 @@ def extract(doc: Document) -> Extraction:
     ann = Annotations(recognizer_for(doc.meta.region))
     for c in PIPELINE:
         c(doc, ann)
-    return Extraction(doc, ann.entities, ann.metrics, ann.facts)
+    return in_original_offsets(Extraction(doc, ann.entities, ann.metrics, ann.facts))
+
+
+def in_original_offsets(x: Extraction) -> Extraction:
+    """Every offset and every text shown, put back into the report as the file gave it."""
+    doc = x.document
+    if doc.original is None:
+        return x
+    original, origin = doc.original, doc.origin
+
+    def sp(s: int, e: int) -> tuple[int, int]:
+        return origin[s], (origin[e - 1] + 1 if e > s else origin[s])
+    done: set[int] = set()
+    for e in x.entities:
+        for m in e.mentions:
+            if id(m) in done:
+                continue
+            done.add(id(m))
+            if doc.body[m.start:m.end] == m.text:
+                m.start, m.end = sp(m.start, m.end)
+                m.text = clean_slice(original, m.start, m.end)
+            else:  # a mention that stands for text elsewhere: only its place moves
+                m.start, m.end = sp(m.start, m.end)
+    for mt in x.metrics:
+        mt.start, mt.end = sp(mt.start, mt.end)
+        mt.text = clean_slice(original, mt.start, mt.end)
+        c = doc.clauses[mt.clause]
+        mt.sentence = clean_slice(original, *sp(c.start, c.end))
+    for f in x.facts:
+        f.start, f.end = sp(f.start, f.end)
+        f.sentence = clean_slice(original, f.start, f.end)
+    return Extraction(in_original(doc, original, origin), x.entities, x.metrics, x.facts)

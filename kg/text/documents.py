@@ -16,6 +16,7 @@ from kg.text.regions import Gazetteer, gazetteer
 from kg.text.structure import segment
 from kg.text.errors import DocumentError
 from kg.text.html import html_to_text
+from kg.text.normalize import fold, in_original, normalize
 
 MAX_BYTES = 20 * 1024 * 1024
 SUFFIXES = {".txt", ".html", ".htm"}
@@ -154,7 +155,7 @@ def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer, source: str
     head = body[:3000]
     meta = Metadata()
     meta.url = front.get("url") or None
-    meta.title = _printable(front.get("title") or guess_title(body) or "") or None
+    meta.title = _printable(fold(front.get("title") or "") or guess_title(body) or "") or None
     if m := DATE_RE.search(head):
         meta.published = _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if front.get("published"):
@@ -218,8 +219,21 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
         front, body = split_front_matter(text, source)
     if not body.strip():
         raise DocumentError(source, "no text after removing front matter and page furniture")
-    meta = infer_metadata(body, front, gaz, source)
-    return segment(Document(source=source, body=body, meta=meta))
+    norm = normalize(body)
+    meta = infer_metadata(norm.text, front, gaz, source)
+    if norm.text == body:
+        return segment(Document(source=source, body=body, meta=meta))
+    return segment(Document(source=source, body=norm.text, meta=meta, original=body, origin=norm.origin))
+
+
+def structure(body: str) -> Document:
+    """The sections, sentences and clauses of a report body, as offsets into that body (read
+    from its normalised text, as extraction reads it)."""
+    norm = normalize(body)
+    doc = segment(Document(source="", body=norm.text, meta=Metadata()))
+    if norm.text != body:
+        doc = in_original(doc, body, norm.origin)
+    return doc
 
 
 def load(path: str | Path, gaz: Gazetteer | None = None) -> Document:
