@@ -2,6 +2,7 @@ from hypothesis import given, settings, strategies as st
 
 from kg.text.documents import DocumentError, load_bytes
 from kg.extract import extract
+from kg.text.normalize import clean_slice
 
 ALPHABET = st.sampled_from(list("区县市镇司法局委政府人大常委会开展落实制度改革“”《》()、,。;:0123456789余%件次名万安调元\n 一二三是"))
 
@@ -14,11 +15,12 @@ def test_any_text_extracts_without_error_and_with_valid_offsets(text):
     except DocumentError:
         return
     x = extract(doc)
-    n = len(doc.body)
+    body = x.document.body  # the text as given: every offset points into it
+    n = len(body)
     for e in x.entities:
         for m in e.mentions:
-            assert 0 <= m.start < m.end <= n and doc.body[m.start:m.end] == m.text
+            assert 0 <= m.start < m.end <= n and clean_slice(body, m.start, m.end) == m.text
     for m in x.metrics:
         assert 0 <= m.start < m.end <= n
     for f in x.facts:
-        assert 0 <= f.start < f.end <= n and doc.body[f.start:f.end] == f.sentence
+        assert 0 <= f.start < f.end <= n and clean_slice(body, f.start, f.end) == f.sentence

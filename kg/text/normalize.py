@@ -58,9 +58,10 @@ for _c in range(0x80, 0x10000):
         _TABLE[_c] = _f
 
 SENTENCE_END = set("。!?;:…")
+TABLE_ROW = re.compile(r"\S(?:\t|  +)\S.*?\S(?:\t|  +)\S")  # cells apart by tabs or runs of spaces
 ITEM_START = re.compile(r"[ \t]*(?:[一二三四五六七八九十百]+[、.]|\([一二三四五六七八九十百\d]+\)|\d{1,2}[、.](?!\d)|"
                         r"[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十百\d]+[章节条部分项]|[-*•·●■◆]\s)")
-MIN_WRAPPED_LINES = 3   # hard wrapping shows as at least this many lines of one length
+MIN_WRAPPED_LINES = 4   # hard wrapping shows as at least this many lines cut mid-sentence at one length
 MIN_WRAP_WIDTH = 16     # narrower "wrap widths" are lists and tables, not wrapping
 
 
@@ -114,14 +115,16 @@ def _wrap_width(lines: list[str]) -> int | None:
     """The width the text was hard-wrapped at, if it was: the most common length of the lines
     that break off mid-sentence, when lines of about that length are most of the long lines
     (headings and items, which may share a length, are left out)."""
-    long = [line.strip() for line in lines
+    # lengths as wrapped: with the indent, which was part of the line when it was broken
+    long = [line.rstrip() for line in lines
             if len(line.strip()) >= MIN_WRAP_WIDTH and not ITEM_START.match(line.lstrip(" \t"))]
     lengths = Counter(len(line) for line in long if line[-1] not in SENTENCE_END)
     if not lengths:
         return None
     width = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    broken = sum(n for w, n in lengths.items() if width - 1 <= w <= width + 1)  # cut mid-sentence
     near = sum(1 for line in long if width - 1 <= len(line) <= width + 1)
-    return width if near >= MIN_WRAPPED_LINES and near * 2 >= len(long) else None
+    return width if broken >= MIN_WRAPPED_LINES and near * 2 >= len(long) else None
 
 
 def _lines(text: str, origin: list[int]) -> tuple[str, list[int]]:
@@ -131,6 +134,26 @@ def _lines(text: str, origin: list[int]) -> tuple[str, list[int]]:
     indented = any(line[:1] in (" ", "\t") for line in lines)
     if width is None and not indented:
         return text, origin
+    runs_on = [False] * len(lines)
+    if width is not None:
+        for k in range(len(lines) - 1):
+            body, nxt = lines[k].rstrip(), lines[k + 1]
+            runs_on[k] = bool(len(body) >= width - 1 and body.strip() and body[-1] not in SENTENCE_END
+                              and nxt.strip() and not ITEM_START.match(nxt.lstrip(" \t")))
+        # rows of a table (cells apart by spaces), however alike in length, are no wrapped paragraph
+        k = 0
+        while k < len(lines):
+            if not runs_on[k]:
+                k += 1
+                continue
+            j = k
+            while j < len(lines) and runs_on[j]:
+                j += 1
+            run = lines[k:j + 1]
+            if sum(1 for line in run if TABLE_ROW.search(line.strip())) * 2 > len(run):
+                for t in range(k, j):
+                    runs_on[t] = False
+            k = j + 1
     keep = [True] * len(text)  # which normalised characters stay
     pos = 0
     for k, line in enumerate(lines):
@@ -139,13 +162,9 @@ def _lines(text: str, origin: list[int]) -> tuple[str, list[int]]:
         while j < br and text[j] in " \t":  # the line's indent
             keep[j] = False
             j += 1
-        if width is not None and k + 1 < len(lines):
-            body = line.strip()
-            nxt = lines[k + 1]
-            if (len(body) >= width - 1 and body[-1] not in SENTENCE_END and nxt.strip()
-                    and not ITEM_START.match(nxt.lstrip(" \t"))):
-                for t in range(pos + len(line.rstrip()), br + 1):  # trailing spaces and the line feed
-                    keep[t] = False
+        if runs_on[k]:
+            for t in range(pos + len(line.rstrip()), br + 1):  # trailing spaces and the line feed
+                keep[t] = False
         pos = br + 1
     out = "".join(c for c, k in zip(text, keep) if k)
     new_origin = [o for o, k in zip(origin, keep) if k] + [origin[-1]]
