@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from kg.core.records import Document, Span
+from kg.core.records import Clause, Document, Sentence, Span
 
 # characters folded one to one (or to a short string) before anything else
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -56,6 +56,10 @@ for _c in range(0x80, 0x10000):
     _f = _fold(chr(_c))
     if _f != chr(_c):
         _TABLE[_c] = _f
+_ONE_TO_ONE = {c: f for c, f in _TABLE.items() if len(f) == 1}
+# characters that fold to none or to several: the text needs the slower, general path
+_UNEVEN = re.compile("[" + "".join(re.escape(chr(c)) for c, f in sorted(_TABLE.items()) if len(f) != 1) + "]")
+_CRLF = re.compile(r"\r(?=\n)")
 
 SENTENCE_END = set("。!?;:…")
 TABLE_ROW = re.compile(r"\S(?:\t|  +)\S.*?\S(?:\t|  +)\S")  # cells apart by tabs or runs of spaces
@@ -82,13 +86,32 @@ class Normalized:
 
 
 def normalize(original: str) -> Normalized:
-    if "\r" not in original and original.translate(_TABLE) == original:
-        text, origin = original, list(range(len(original) + 1))  # nothing to fold: the common case
+    if _UNEVEN.search(original) is None:
+        # every fold is one character for one (the common case): str.translate, and the map is
+        # the identity but for the CR of each CRLF, which goes
+        text = original.translate(_ONE_TO_ONE)
+        origin = _without(list(range(len(original) + 1)), [m.start() for m in _CRLF.finditer(original)])
+        if len(origin) != len(original) + 1:
+            text = text.replace("\r\n", "\n")
+        text = text.replace("\r", "\n")
     else:
         text, origin = _fold_all(original)
     if "\n" in text:
         text, origin = _lines(text, origin)
     return Normalized(text, origin)
+
+
+def _without(items: list, drop: list[int]) -> list:
+    """`items` without the positions in `drop` (sorted), by slices."""
+    if not drop:
+        return items
+    out: list = []
+    prev = 0
+    for d in drop:
+        out.extend(items[prev:d])
+        prev = d + 1
+    out.extend(items[prev:])
+    return out
 
 
 def _fold_all(original: str) -> tuple[str, list[int]]:
@@ -154,26 +177,39 @@ def _lines(text: str, origin: list[int]) -> tuple[str, list[int]]:
                 for t in range(k, j):
                     runs_on[t] = False
             k = j + 1
-    keep = [True] * len(text)  # which normalised characters stay
+    drop: list[int] = []  # positions of the normalised text that go
     pos = 0
     for k, line in enumerate(lines):
         br = pos + len(line)  # the line feed after this line
-        j = pos
-        while j < br and text[j] in " \t":  # the line's indent
-            keep[j] = False
-            j += 1
+        indent = len(line) - len(line.lstrip(" \t"))
+        drop.extend(range(pos, pos + indent))
         if runs_on[k]:
-            for t in range(pos + len(line.rstrip()), br + 1):  # trailing spaces and the line feed
-                keep[t] = False
+            drop.extend(range(pos + len(line.rstrip()), br + 1))  # trailing spaces and the line feed
         pos = br + 1
-    out = "".join(c for c, k in zip(text, keep) if k)
-    new_origin = [o for o, k in zip(origin, keep) if k] + [origin[-1]]
-    return out, new_origin
+    if not drop:
+        return text, origin
+    drop.sort()
+    out = "".join(_without(list(text), drop)) if len(drop) > len(text) // 4 else _cut(text, drop)
+    return out, _without(origin[:-1], drop) + [origin[-1]]
+
+
+def _cut(text: str, drop: list[int]) -> str:
+    parts, prev = [], 0
+    for d in drop:
+        if d > prev:
+            parts.append(text[prev:d])
+        prev = d + 1
+    parts.append(text[prev:])
+    return "".join(parts)
 
 
 def clean_slice(original: str, start: int, end: int) -> str:
     """The original text of a span for display: line breaks joined, with their indents."""
-    return re.sub(r"[ \t\u3000\u00a0]*(?:\r\n|[\r\n\u2028\u2029\u0085])[ \t\u3000\u00a0]*", "", original[start:end])
+    piece = original[start:end]
+    if "\n" not in piece and "\r" not in piece and "\u2028" not in piece and "\u2029" not in piece \
+            and "\u0085" not in piece:
+        return piece
+    return re.sub(r"[ \t\u3000\u00a0]*(?:\r\n|[\r\n\u2028\u2029\u0085])[ \t\u3000\u00a0]*", "", piece)
 
 
 def fold(text: str) -> str:
@@ -194,5 +230,5 @@ def in_original(doc: Document, original: str, origin: list[int]) -> Document:
     return Document(source=doc.source, body=original, meta=doc.meta,
                     paragraphs=[Span(*sp(p.start, p.end)) for p in doc.paragraphs],
                     sections=sections,
-                    sentences=[replace(x, start=sp(x.start, x.end)[0], end=sp(x.start, x.end)[1]) for x in doc.sentences],
-                    clauses=[replace(x, start=sp(x.start, x.end)[0], end=sp(x.start, x.end)[1]) for x in doc.clauses])
+                    sentences=[Sentence(*sp(x.start, x.end), x.section) for x in doc.sentences],
+                    clauses=[Clause(*sp(x.start, x.end), x.sentence, x.section) for x in doc.clauses])
