@@ -98,18 +98,6 @@ def test_taking_in_congress_and_speech_spirit_alone_is_no_fact(run):
     assert any("第一时间传达学习" in s for s in sentences), sentences
 
 
-def test_a_report_on_law_based_governance_work_is_the_committees(run):
-    from kg.text.documents import load_bytes
-    from kg.extract import extract
-    from conftest import report
-    text = "全面落实年度述法制度,开展综合性法治督察。"
-    x = extract(load_bytes(report(text, title="罗江区2022年全面依法治区工作情况报告"), "a.txt"))
-    assert {(a, implicit) for a, implicit, _ in agent_labels(x)} == {("中共德阳市罗江区委全面依法治区委员会", True)}
-    # a report on building rule-of-law government stays the government's
-    x = extract(load_bytes(report(text, title="罗江区2022年法治政府建设和依法治区工作情况报告"), "b.txt"))
-    assert {a for a, _, _ in agent_labels(x)} == {"德阳市罗江区人民政府"}
-
-
 def test_the_subject_opens_the_clause_after_a_framing_one(run):
     x = run("在队伍建设方面,区司法局创新工作法。根据市政府安排,区应急局开展安全生产大检查。")
     facts = agent_labels(x)

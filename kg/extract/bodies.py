@@ -22,7 +22,6 @@ AUTHOR_KINDS = ("bureau", "office", "center")
 # an honour's name is no body: “全省公安机关执法质量先进公安局”, 全国优秀司法所
 HONOUR_BEFORE = re.compile(r"(?:先进|优秀|模范|标兵|示范)$")
 GOVERNMENT_OFFICE = re.compile(r"(?:人民政府|政府)办公[室厅]$")
-GOVERNANCE_WORK = re.compile(r"依法治([省市区县州旗])(?:工作|建设)")
 
 
 def _namesauthor(title: str, at: int, length: int) -> bool:
@@ -57,15 +56,6 @@ def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
         # the government's office only issues the government's plan (…办公室关于印发…的通知):
         # what the plan says is the government's to do
         author = None
-    if author is None and "法治政府" not in title:
-        # a report on the work of comprehensive law-based governance (全面依法治市工作) is the
-        # work of the Party committee for it, not of the government
-        m = GOVERNANCE_WORK.search(title)
-        if m is not None:
-            lv = m.group(1)
-            found = whole_name(recognizer, doc, f"{lv}委全面依法治{lv}委员会")
-            if found is not None:
-                author = department_entity(entities, found)
     if author is not None:
         for word in SELF_NAMES.get(author.label[-1], ()):
             for mm in re.finditer(word, doc.body):
