@@ -23,7 +23,7 @@ from kg.core import settings
 from kg.core.vocab import PREFIXES
 from kg.datafolder import StoreError, index_dir, manifest
 from kg.extract import extract
-from kg.graph.sparql_guard import Refused, check_shape, is_update
+from kg.graph.sparql_guard import Refused, check_shape, explain_syntax_error, is_update
 from kg.graph.stats import stats
 from kg.graph.store import open_store, query
 from kg.text.documents import DocumentError, iter_paths, load
@@ -124,7 +124,7 @@ def cmd_query(args) -> int:
     try:
         result = query(store, text, functions=sparql_functions(), rewrite=with_prefilters)
     except SyntaxError as e:
-        print(f"kg query: syntax error: {e}", file=sys.stderr)
+        print(f"kg query: {explain_syntax_error(text, str(e), set(PREFIXES))}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"kg query: {e}", file=sys.stderr)

@@ -79,3 +79,20 @@ def test_an_internal_error_in_one_file_is_reported_and_the_others_extracted(tmp_
     code, out, err = run_cli(["extract", str(tmp_path), "--json"], capsys)
     assert code == 1 and "b.txt: internal error (ValueError: boom)" in err and "Traceback" not in err
     assert len(out.strip().splitlines()) == 1
+
+
+def test_kg_query_says_what_is_wrong_in_one_line(built_data):
+    import subprocess
+    import sys
+    def run(q):
+        r = subprocess.run([sys.executable, "-m", "app.cli", "query", q, "--data", str(built_data)],
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stderr.strip()
+    code, err = run("SELECT * WHERE { ?s ex:p ?o }")
+    assert code == 2 and err.startswith("kg query: unknown prefix ex:") and len(err.splitlines()) == 1
+    code, err = run("SELECT * WHERE {\n ?s ?p ?o .\n FILTER(?o = ) }")
+    assert code == 2 and "syntax error at line 3, column" in err and len(err.splitlines()) == 1
+    code, err = run("DELETE WHERE { ?s ?p ?o }")
+    assert code == 2 and "read-only" in err
+    code, err = run('SELECT ?s WHERE { ?s zw:level "a:b" } LIMIT 1')  # a colon in a string is no prefix
+    assert code == 0

@@ -19,20 +19,9 @@ from kg.graph.sparql_guard import Refused, check
 from conftest import SEED, free_port, start_server
 
 
-@pytest.fixture(scope="module", params=["werkzeug", "gunicorn"])
-def server(request, built_data):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, KG_DATA=str(built_data), KG_SPARQL_TIMEOUT="5")
-    if request.param == "werkzeug":
-        cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", str(built_data)]
-    else:
-        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        cmd = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"]
-    proc = start_server(cmd, url + "/openapi.json", env)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+@pytest.fixture(scope="module")
+def server(either_server):
+    return either_server
 
 
 @pytest.fixture

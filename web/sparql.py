@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 from functools import lru_cache
 from urllib.parse import parse_qs
 
@@ -40,26 +41,73 @@ def _service_description() -> Response:
     return Response(ttl, mimetype="text/turtle", headers=CORS)
 
 
-def _plain(status: int, message: str) -> tuple[int, list, bytes]:
-    """(status, headers, body) of a refusal or error, as plain text."""
+def _plain(status: int, message: str, accept: str = "") -> tuple[int, list, bytes]:
+    """(status, headers, body) of a refusal or error: JSON where the client asked for JSON,
+    else plain text; either way it says what was wrong."""
+    best = parse_accept_header(accept or "", MIMEAccept).best_match(
+        ["text/plain", "application/json", "application/sparql-results+json"], default="text/plain")
+    if best != "text/plain":
+        body = json.dumps({"error": HTTP_STATUS_CODES.get(status, ""), "status": status, "message": message},
+                          ensure_ascii=False).encode()
+        return status, [("Content-Type", "application/json"), *CORS.items()], body
     return status, [("Content-Type", "text/plain; charset=utf-8"), *CORS.items()], (message + "\n").encode()
 
 
-def _error(status: int, message: str) -> Response:
-    status, headers, body = _plain(status, message)
+def _error(status: int, message: str, accept: str = "") -> Response:
+    status, headers, body = _plain(status, message, accept)
     return Response(body, status=status, headers=headers)
 
 
-def _query_of(req) -> tuple[str | None, bool]:
-    """(query, refused-as-update) of a SPARQL Protocol request."""
-    if req.method == "POST":
-        ctype = (req.mimetype or "").lower()
-        if ctype == "application/sparql-query":
-            return req.get_data(as_text=True), False
-        if ctype == "application/sparql-update" or "update" in req.form:
+class ProtocolError(Exception):
+    """A request the SPARQL 1.1 Protocol does not allow: `status` and what was wrong."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+
+
+def protocol_query(method: str, content_type: str | None, args: dict[str, list[str]], body: bytes
+                   ) -> tuple[str | None, bool]:
+    """(query, is an update) of a SPARQL Protocol request: a GET with ?query=, a POST of
+    application/sparql-query (UTF-8) or of a form; one query at most. ProtocolError otherwise."""
+    update = "update" in args
+    queries = list(args.get("query", []))
+    if method == "POST":
+        ctype, _, params = (content_type or "").partition(";")
+        ctype = ctype.strip().lower()
+        charset = "utf-8"
+        for param in params.split(";"):
+            k, _, v = param.partition("=")
+            if k.strip().lower() == "charset" and v.strip():
+                charset = v.strip().strip('"').lower()
+        if ctype == "application/sparql-update":
             return None, True
-        return req.form.get("query"), False
-    return req.args.get("query"), "update" in req.args
+        if ctype not in (DIRECT, FORM):
+            raise ProtocolError(415, f"POST a query as {DIRECT} or as a {FORM} form, not as "
+                                     f"{ctype or 'a body without a Content-Type'}")
+        if charset not in ("utf-8", "utf8"):
+            raise ProtocolError(415, f"a query is sent in UTF-8, not in {charset}")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ProtocolError(400, f"the request body is not UTF-8 (byte {e.start})") from None
+        if ctype == DIRECT:
+            queries.append(text)
+        else:
+            form = parse_qs(text, keep_blank_values=True)
+            queries += form.get("query", [])
+            update = update or "update" in form
+    if len(queries) > 1:
+        raise ProtocolError(400, f"the request holds {len(queries)} queries; send one")
+    return (queries[0] if queries else None), update
+
+
+def _request_args(query_string: str) -> dict[str, list[str]]:
+    return parse_qs(query_string, keep_blank_values=True)
 
 
 @lru_cache(maxsize=512)
@@ -81,9 +129,10 @@ def answer(query: str, accept: str, fmt_param: str | None, download: bool, backe
     """(status, headers, body): the query's results in the format the Accept header asks for."""
     fmt, graph_fmt = formats(accept, fmt_param)
     try:
-        mime, body, truncated, count, seconds = backend.runner.run(backend.location, query, fmt, graph_fmt)
+        mime, body, truncated, count, seconds = backend.runner.run(backend.location, query, fmt, graph_fmt,
+                                                                   base_iri=backend.base + "sparql")
     except QueryRefused as e:
-        return _plain(e.status, str(e))
+        return _plain(e.status, str(e), accept)
     headers = [("Content-Type", _content_type(mime)), *CORS.items(), ("X-Query-Time", f"{seconds:.3f}")]
     if truncated:
         headers.append(("X-Truncated", f"true; only the first {count} results are returned"))
@@ -99,81 +148,77 @@ from kg.graph.sparql_guard import READ_ONLY  # noqa: E402
 def endpoint():
     if request.method == "OPTIONS":
         return Response(status=204, headers=CORS)
-    query, update = _query_of(request)
+    accept = request.headers.get("Accept", "")
+    if request.mimetype == "multipart/form-data":  # not the Protocol's, but browsers' forms send it
+        queries = request.form.getlist("query") + request.args.getlist("query")
+        if len(queries) > 1:
+            return _error(400, f"the request holds {len(queries)} queries; send one", accept)
+        query, update = (queries[0] if queries else None), "update" in request.form or "update" in request.args
+    else:
+        try:
+            query, update = protocol_query(request.method, request.headers.get("Content-Type"),
+                                           _request_args(request.query_string.decode("utf-8", "replace")),
+                                           request.get_data())
+        except ProtocolError as e:
+            return _error(e.status, str(e), accept)
     if update:
-        return _error(403, READ_ONLY)
+        return _error(403, READ_ONLY, accept)
     if not query:
-        accept = request.accept_mimetypes
-        if accept.best_match(["text/html", "text/turtle"]) == "text/html" and accept["text/html"] >= accept["text/turtle"] \
-                and "text/html" in accept.values():
+        acc = request.accept_mimetypes
+        if acc.best_match(["text/html", "text/turtle"]) == "text/html" and acc["text/html"] >= acc["text/turtle"] \
+                and "text/html" in acc.values():
             return query_page()
         return _service_description()
-    status, headers, body = answer(query, request.headers.get("Accept", ""), request.args.get("format"),
+    status, headers, body = answer(query, accept, request.args.get("format"),
                                    bool(request.args.get("download")), current_app.extensions["kg"])
     return Response(body, status=status, headers=headers)
 
 
 def fast_path(app):
-    """WSGI middleware: a GET or POST that carries a query goes straight to `answer`, without
-    Flask's request objects, context, hooks and routing (most of the endpoint's fixed cost per
-    request); everything else (the query page, the service description, ?lang=, multipart
-    forms) goes on to the app, with the request body as it came."""
+    """WSGI middleware: a GET or POST that carries a query (or is refused) is answered here,
+    without Flask's request objects, context, hooks and routing (most of the endpoint's fixed
+    cost per request); everything else (the query page, the service description, ?lang=,
+    multipart forms) goes on to the app, with the request body as it came."""
     inner = app.wsgi_app
     backend = app.extensions["kg"]
+
+    def respond(start_response, status, headers, body):
+        headers = headers + [("Content-Length", str(len(body))), ("X-Content-Type-Options", "nosniff")]
+        start_response(f"{status} {HTTP_STATUS_CODES.get(status, '')}", headers)
+        return [body]
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") != "/sparql" or not backend.available():
             return inner(environ, start_response)
         method = environ.get("REQUEST_METHOD")
         # the query string as the server passed it: each byte one character (PEP 3333)
-        args = parse_qs(environ.get("QUERY_STRING", "").encode("latin-1", "replace").decode("utf-8", "replace"))
-        if "lang" in args or method not in ("GET", "POST"):
+        args = _request_args(environ.get("QUERY_STRING", "").encode("latin-1", "replace").decode("utf-8", "replace"))
+        ctype = environ.get("CONTENT_TYPE") or ""
+        if "lang" in args or method not in ("GET", "POST") or ctype.lower().startswith("multipart/"):
             return inner(environ, start_response)
-        query, update = None, "update" in args
+        accept = environ.get("HTTP_ACCEPT", "")
+        raw = b""
         if method == "POST":
-            ctype, _, params = (environ.get("CONTENT_TYPE") or "").partition(";")
-            ctype = ctype.strip().lower()
-            if ctype not in ("application/sparql-query", "application/x-www-form-urlencoded"):
-                return inner(environ, start_response)
             try:
                 length = int(environ.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if length > MAX_REQUEST_BYTES:
-                status, headers, body = _plain(413, f"the request body is over the limit of {MAX_REQUEST_BYTES >> 20} MiB")
-                start_response(f"413 {HTTP_STATUS_CODES[413]}", headers + [("Content-Length", str(len(body)))])
-                return [body]
+                return respond(start_response, *_plain(413, f"the request body is over the limit of "
+                                                            f"{MAX_REQUEST_BYTES >> 20} MiB", accept))
             raw = environ["wsgi.input"].read(length) if length > 0 else b""
-            charset = "utf-8"
-            for p in params.split(";"):
-                k, _, v = p.partition("=")
-                if k.strip().lower() == "charset" and v.strip():
-                    charset = v.strip().strip('"')
-            try:
-                if ctype == "application/sparql-query":
-                    query, update = raw.decode(charset, "replace"), False
-                else:
-                    form = parse_qs(raw.decode(charset, "replace"), encoding=charset, errors="replace")
-                    query, update = (form.get("query") or [None])[0], "update" in form
-            except LookupError:  # an unknown charset: the app answers
-                query = None
-            if not (query or update):
-                environ["wsgi.input"] = io.BytesIO(raw)
-                environ["CONTENT_LENGTH"] = str(len(raw))
-                return inner(environ, start_response)
-        else:
-            query = (args.get("query") or [None])[0]
-            if not (query or update):
-                return inner(environ, start_response)
+        try:
+            query, update = protocol_query(method, ctype, args, raw)
+        except ProtocolError as e:
+            return respond(start_response, *_plain(e.status, str(e), accept))
         if update:
-            status, headers, body = _plain(403, READ_ONLY)
-        else:
-            status, headers, body = answer(query, environ.get("HTTP_ACCEPT", ""), (args.get("format") or [None])[0],
-                                           bool((args.get("download") or [""])[0]), backend)
-        headers.append(("Content-Length", str(len(body))))
-        headers.append(("X-Content-Type-Options", "nosniff"))
-        start_response(f"{status} {HTTP_STATUS_CODES.get(status, '')}", headers)
-        return [body]
+            return respond(start_response, *_plain(403, READ_ONLY, accept))
+        if not query:
+            environ["wsgi.input"] = io.BytesIO(raw)
+            environ["CONTENT_LENGTH"] = str(len(raw))
+            return inner(environ, start_response)
+        return respond(start_response, *answer(query, accept, (args.get("format") or [None])[0],
+                                               bool((args.get("download") or [""])[0]), backend))
     return wsgi
 
 
@@ -193,7 +238,6 @@ def query_page():
 
 def _run_for_page(q: str):
     """Run a query for the HTML page: a table whose IRIs show their labels."""
-    import json
     backend = current_app.extensions["kg"]
     try:
         mime, body, truncated, count, seconds = backend.runner.run(backend.location, q, "json", "turtle")

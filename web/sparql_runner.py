@@ -15,7 +15,7 @@ import time
 from xml.sax.saxutils import escape
 
 from kg.graph.sparql_guard import Refused as QueryRefused
-from kg.graph.sparql_guard import check
+from kg.graph.sparql_guard import check, explain_syntax_error
 from kg.core.vocab import PREFIXES
 from index.match import with_prefilters
 from index.analysis import load_user_dictionary
@@ -109,12 +109,14 @@ def _size(term) -> int:
 
 
 def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functions=None,
-             max_bytes: int = 32 << 20):
+             max_bytes: int = 32 << 20, base_iri: str | None = None):
     """Run a query and serialise its results: at most `max_rows` rows or triples, and stopping
     (as truncated) once the values reach `max_bytes` characters."""
     import pyoxigraph as ox
     if isinstance(store, ox.Store):
-        result = store.query(with_prefilters(query), prefixes=PREFIXES, custom_functions=functions)
+        # relative IRIs in a query (CONSTRUCT { <s> <p> 1 }) resolve against the endpoint's IRI
+        result = store.query(with_prefilters(query), prefixes=PREFIXES, custom_functions=functions,
+                             base_iri=base_iri or None)
     else:  # a remote store: our functions are not available there
         result = store.query(query, prefixes=PREFIXES)
     if isinstance(result, ox.QuerySolutions):
@@ -186,13 +188,13 @@ def _child(conn, max_memory: int = 0) -> None:
             msg = conn.recv()
         except EOFError:
             return
-        store_path, query, fmt, graph_fmt, max_rows, max_bytes = msg
+        store_path, query, fmt, graph_fmt, max_rows, max_bytes, base_iri = msg
         try:
             if store is None or store_path != path:
                 store, path = open_location(store_path), store_path
                 if not store_path.startswith(("http://", "https://")):
                     load_user_dictionary(Path(store_path).parent / "index" / "userdict.txt")
-            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows, functions, max_bytes))
+            conn.send(("ok",) + _execute(store, query, fmt, graph_fmt, max_rows, functions, max_bytes, base_iri))
         except SyntaxError as e:
             conn.send(("syntax", str(e)))
         except (ResultTooLarge, MemoryError) as e:
@@ -227,7 +229,8 @@ class Runner:
             self._proc.join(5)
         self._proc = self._conn = None
 
-    def run(self, store_path: str, query: str, fmt: str = "json", graph_fmt: str = "turtle"):
+    def run(self, store_path: str, query: str, fmt: str = "json", graph_fmt: str = "turtle",
+            base_iri: str | None = None):
         """Returns (content type, body bytes, truncated, count, seconds)."""
         check(query)
         with self._lock:
@@ -235,7 +238,7 @@ class Runner:
                 self._start()
             t0 = time.monotonic()
             try:
-                self._conn.send((store_path, query, fmt, graph_fmt, self.max_rows, self.max_bytes))
+                self._conn.send((store_path, query, fmt, graph_fmt, self.max_rows, self.max_bytes, base_iri))
                 spin_until = time.monotonic() + SPIN_SECONDS  # most answers come within milliseconds
                 while not self._conn.poll(0) and time.monotonic() < spin_until:
                     os.sched_yield()
@@ -254,7 +257,7 @@ class Runner:
                 raise QueryRefused(500, "the query worker stopped unexpectedly; please try again")
             seconds = time.monotonic() - t0
         if reply[0] == "syntax":
-            raise QueryRefused(400, f"SPARQL syntax error: {reply[1]}")
+            raise QueryRefused(400, "SPARQL " + explain_syntax_error(query, reply[1], set(PREFIXES)))
         if reply[0] == "large":
             raise QueryRefused(503, f"the result is too large: {reply[1]}")
         if reply[0] == "error":

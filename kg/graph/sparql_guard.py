@@ -125,3 +125,38 @@ def check(query: str) -> None:
     check_shape(query)
     if has_service(query):
         raise Refused(403, NO_SERVICE)
+
+
+_PNAME = re.compile(r"(?<![\w?$:\\-])([A-Za-z][\w.-]*)?:(?=[\w%\\\u00C0-\uFFFF])")
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+_POSITION = re.compile(r"(?:error )?at (\d+):(\d+):\s*")
+
+
+def unknown_prefixes(query: str, known: set[str]) -> list[str]:
+    """Prefixes used in prefixed names (ex:p) that neither the query nor `known` declares."""
+    text = unescape_codepoints(query)
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)} | known
+    used: list[str] = []
+    pos = 0
+    for m in _TOKENS.finditer(text):  # prefixed names outside strings, IRIs and comments
+        for p in _PNAME.finditer(text, pos, m.start()):
+            used.append(p.group(1) or "")
+        pos = m.end()
+    for p in _PNAME.finditer(text, pos):
+        used.append(p.group(1) or "")
+    return sorted({u for u in used if u not in declared and u.lower() not in ("http", "https", "urn", "mailto")})
+
+
+def explain_syntax_error(query: str, message: str, known: set[str]) -> str:
+    """One line for a query the parser refused: an undeclared prefix by name, else the parser's
+    message with its line and column."""
+    missing = unknown_prefixes(query, known)
+    if missing:
+        names = ", ".join(f"{p}:" for p in missing)
+        return (f"unknown prefix {names} (declare it with PREFIX {missing[0]}: <…>; "
+                f"predeclared: {', '.join(sorted(known))})")
+    first = message.splitlines()[0] if message else "the query cannot be parsed"
+    m = _POSITION.match(first)
+    if m:
+        return f"syntax error at line {m.group(1)}, column {m.group(2)}: {first[m.end():][:300]}"
+    return f"syntax error: {first[:300]}"
