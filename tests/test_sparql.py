@@ -193,3 +193,18 @@ def test_every_way_of_sending_a_query_gets_the_same_answer(server):
         with pytest.raises(urllib.error.HTTPError) as e:
             ask(server + "/sparql", data, {"Content-Type": ctype})
         assert e.value.code == 403
+
+
+def test_a_slow_query_does_not_hold_the_other_queries_of_its_process(server):
+    """One `kg serve` process: a slow query keeps one query process; the next query is answered
+    by another at once (it waited out the slow one's time limit before)."""
+    import threading
+    slow = threading.Thread(target=status_of, args=(server + "/sparql?query=" + quote(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),))
+    slow.start()
+    time.sleep(0.5)
+    t0 = time.time()
+    code, _ = status_of(server + "/sparql?query=" + quote(COUNT_TOWNS))
+    waited = time.time() - t0
+    slow.join(20)
+    assert code == 200 and waited < 2.0  # the time limit here is 3 s

@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SPARQL_MAX_ROWS=settings.sparql_max_rows(),
         SPARQL_MAX_BYTES=settings.sparql_max_bytes(),
         SPARQL_MAX_MEMORY=settings.sparql_max_memory(),
+        SPARQL_PROCS=settings.sparql_procs(),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         JSON_AS_ASCII=False,
     )
@@ -42,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["kg"] = Backend(Path(app.config["DATA"]), app.config["SPARQL_TIMEOUT"],
                                    app.config["SPARQL_MAX_ROWS"], app.config["SPARQL_MAX_BYTES"],
-                                   app.config["SPARQL_MAX_MEMORY"])
+                                   app.config["SPARQL_MAX_MEMORY"], app.config["SPARQL_PROCS"])
 
     @app.before_request
     def language():

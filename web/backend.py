@@ -23,9 +23,9 @@ MAX_REQUEST_BYTES = 1 << 20  # a request body (a posted query or form): 1 MiB
 
 class Backend:
     def __init__(self, data: Path, sparql_timeout: float = 10.0, sparql_max_rows: int = 10000,
-                 sparql_max_bytes: int = 32 << 20, sparql_max_memory: int = 2 << 30):
+                 sparql_max_bytes: int = 32 << 20, sparql_max_memory: int = 2 << 30, sparql_procs: int = 2):
         self.data = Path(data)
-        self.runner = Runner(sparql_timeout, sparql_max_rows, sparql_max_bytes, sparql_max_memory)
+        self.runner = Runner(sparql_timeout, sparql_max_rows, sparql_max_bytes, sparql_max_memory, sparql_procs)
         self._lock = threading.Lock()
         self._build: Path | None = None
         self._store = None

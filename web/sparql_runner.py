@@ -10,7 +10,7 @@ import io
 import json
 import multiprocessing as mp
 import os
-import threading
+import queue
 import time
 from xml.sax.saxutils import escape
 
@@ -203,59 +203,63 @@ def _child(conn, max_memory: int = 0) -> None:
             conn.send(("error", f"{type(e).__name__}: {e}"))
 
 
+class _Slot:
+    """One killable child process with the store open."""
+
+    def __init__(self, max_memory: int):
+        self.max_memory = max_memory
+        self.proc = None
+        self.conn = None
+
+    def ensure(self) -> None:
+        if self.proc is None or not self.proc.is_alive():
+            self.kill()
+            ctx = mp.get_context("spawn")
+            parent, child = ctx.Pipe()
+            self.proc = ctx.Process(target=_child, args=(child, self.max_memory), daemon=True)
+            self.proc.start()
+            self.conn = parent
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.join(5)
+        self.proc = self.conn = None
+
+
 class Runner:
-    """One killable child per web worker process."""
+    """A small pool of killable children per web worker process. A query waits for a free
+    child at most until its time limit, which counts from its arrival, so a slow query holds
+    one child only and the others keep answering; a query past its limit has its child killed
+    (Oxigraph cannot interrupt a query) and replaced."""
 
     def __init__(self, timeout: float = 10.0, max_rows: int = 10000, max_bytes: int = 32 << 20,
-                 max_memory: int = 2 << 30):
+                 max_memory: int = 2 << 30, procs: int = 2):
         self.timeout = timeout
         self.max_rows = max_rows
         self.max_bytes = max_bytes
         self.max_memory = max_memory
-        self._lock = threading.Lock()
-        self._proc = None
-        self._conn = None
-
-    def _start(self) -> None:
-        ctx = mp.get_context("spawn")
-        parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child, args=(child, self.max_memory), daemon=True)
-        self._proc.start()
-        self._conn = parent
-
-    def _kill(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.join(5)
-        self._proc = self._conn = None
+        self._free: queue.LifoQueue = queue.LifoQueue()  # the warmest child first
+        self._slots = [_Slot(max_memory) for _ in range(max(1, procs))]
+        for slot in self._slots:
+            self._free.put(slot)
 
     def run(self, store_path: str, query: str, fmt: str = "json", graph_fmt: str = "turtle",
             base_iri: str | None = None):
         """Returns (content type, body bytes, truncated, count, seconds)."""
         check(query)
-        with self._lock:
-            if self._proc is None or not self._proc.is_alive():
-                self._start()
-            t0 = time.monotonic()
-            try:
-                self._conn.send((store_path, query, fmt, graph_fmt, self.max_rows, self.max_bytes, base_iri))
-                spin_until = time.monotonic() + SPIN_SECONDS  # most answers come within milliseconds
-                while not self._conn.poll(0) and time.monotonic() < spin_until:
-                    os.sched_yield()
-                if not self._conn.poll(self.timeout):
-                    self._kill()
-                    raise QueryRefused(503, f"the query ran longer than the time limit of {self.timeout:g} s "
-                                            "and was stopped")
-                reply = self._conn.recv()
-            except (EOFError, OSError):
-                self._proc.join(2)
-                aborted = self._proc.exitcode is not None and self._proc.exitcode < 0
-                self._kill()
-                if aborted:  # the engine aborts when the memory cap refuses it an allocation
-                    raise QueryRefused(503, f"the query needed more than the endpoint's {self.max_memory >> 20} MiB "
-                                            "of memory and was stopped")
-                raise QueryRefused(500, "the query worker stopped unexpectedly; please try again")
-            seconds = time.monotonic() - t0
+        arrived = time.monotonic()
+        try:
+            slot = self._free.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryRefused(503, f"every query process was busy for the time limit of {self.timeout:g} s; "
+                                    "please try again") from None
+        try:
+            reply = self._ask(slot, arrived, (store_path, query, fmt, graph_fmt, self.max_rows, self.max_bytes,
+                                              base_iri))
+        finally:
+            self._free.put(slot)
+        seconds = time.monotonic() - arrived
         if reply[0] == "syntax":
             raise QueryRefused(400, "SPARQL " + explain_syntax_error(query, reply[1], set(PREFIXES)))
         if reply[0] == "large":
@@ -264,6 +268,28 @@ class Runner:
             raise QueryRefused(400, f"the query could not be evaluated: {reply[1]}")
         return reply[1], reply[2], reply[3], reply[4], seconds
 
+    def _ask(self, slot: _Slot, arrived: float, message: tuple):
+        slot.ensure()
+        try:
+            slot.conn.send(message)
+            spin_until = time.monotonic() + SPIN_SECONDS  # most answers come within milliseconds
+            while not slot.conn.poll(0) and time.monotonic() < spin_until:
+                os.sched_yield()
+            left = max(0.0, self.timeout - (time.monotonic() - arrived))
+            if not slot.conn.poll(left):
+                slot.kill()
+                raise QueryRefused(503, f"the query ran longer than the time limit of {self.timeout:g} s "
+                                        "and was stopped")
+            return slot.conn.recv()
+        except (EOFError, OSError):
+            slot.proc.join(2)
+            aborted = slot.proc.exitcode is not None and slot.proc.exitcode < 0
+            slot.kill()
+            if aborted:  # the engine aborts when the memory cap refuses it an allocation
+                raise QueryRefused(503, f"the query needed more than the endpoint's {self.max_memory >> 20} MiB "
+                                        "of memory and was stopped") from None
+            raise QueryRefused(500, "the query worker stopped unexpectedly; please try again") from None
+
     def close(self) -> None:
-        with self._lock:
-            self._kill()
+        for slot in self._slots:
+            slot.kill()

@@ -11,7 +11,8 @@
 | `KG_SPARQL_TIMEOUT` | 10 | seconds a query at `/sparql` may run |
 | `KG_SPARQL_MAX_ROWS` | 10000 | rows (or triples) a query at `/sparql` returns at most |
 | `KG_SPARQL_MAX_BYTES` | 33554432 (32 MiB) | characters of values a query at `/sparql` returns at most |
-| `KG_SPARQL_MAX_MEMORY` | 2147483648 (2 GiB) | address space of the process that runs `/sparql` queries |
+| `KG_SPARQL_MAX_MEMORY` | 2147483648 (2 GiB) | address space of each process that runs `/sparql` queries |
+| `KG_SPARQL_PROCS` | 2 | processes per web worker that run `/sparql` queries (a slow query holds one) |
 
 Each is read when asked for (commands and tests set them per process), and nowhere else.
 """
@@ -85,3 +86,7 @@ def sparql_max_bytes() -> int:
 
 def sparql_max_memory() -> int:
     return _int("KG_SPARQL_MAX_MEMORY", 2 << 30)
+
+
+def sparql_procs() -> int:
+    return max(1, _int("KG_SPARQL_PROCS", 2))
