@@ -81,3 +81,16 @@ def test_broken_and_deeply_nested_html_still_loads():
     html = "<html><body>" + "<div>" * 3000 + "<p>区司法局开展普法宣传活动5场。" + "</div>" * 10
     doc = load_bytes(html.encode(), "deep.html", is_html=True)
     assert "普法宣传活动5场" in doc.body
+
+
+def test_other_encodings_are_named_not_read_as_mojibake():
+    import pytest
+    cases = {"big5": ("某縣政府推進法治政府建設,依法行政。" * 20, "Big5"),
+             "shift_jis": ("法治政府の建設を推進する。" * 20, "Japanese"),
+             "euc_kr": ("법치 정부 건설을 추진한다. " * 20, "Korean")}
+    for codec, (text, says) in cases.items():
+        with pytest.raises(DocumentError, match=says):
+            load_bytes(text.encode(codec), f"{codec}.txt")
+    # and GBK Chinese, spaces and all, still reads
+    doc = load_bytes("索  引  号: 1\n某区政府开展法治政府建设工作, 区司法局办理行政复议案件。".encode("gbk"), "gbk.txt")
+    assert "行政复议" in doc.body

@@ -9,6 +9,7 @@ import codecs
 import os
 import re
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 from kg.core.records import Document, Metadata
@@ -46,12 +47,67 @@ def decode(data: bytes, path: str) -> str:
         # GB18030 decodes almost anything; insist that the result looks like Chinese text
         cjk = len(CJK_RE.findall(text))
         odd = len(ODD_RE.findall(text))
-        if cjk == 0 or odd > cjk:
-            raise DocumentError(path, "undecodable: neither UTF-8 nor GB18030/GBK Chinese text")
+        if cjk == 0 or odd > cjk or _common_share(text) < 0.6 or _looks_korean(data):
+            raise DocumentError(path, _what_it_seems(data))
         return text
 
 
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+KANA_RE = re.compile(r"[\u3040-\u30ff]")
+HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    """The 3,755 most used Chinese characters: level 1 of GB 2312 (lead bytes B0–D7)."""
+    out = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                out.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+def _common_share(text: str) -> float:
+    """The share of common characters among the Chinese ones: above 0.9 in real reports, low
+    in text of another encoding read as GBK."""
+    hanzi = CJK_RE.findall(text)
+    if not hanzi:
+        return 0.0
+    common = _common_hanzi()
+    return sum(1 for c in hanzi if c in common) / len(hanzi)
+
+
+def _looks_korean(data: bytes) -> bool:
+    """EUC-KR's Hangul shares its bytes with GBK's common characters; Korean text also puts
+    spaces between its words, which Chinese does not."""
+    try:
+        ko = data.decode("euc_kr")
+    except UnicodeDecodeError:
+        return False
+    hangul = len(HANGUL_RE.findall(ko))
+    return hangul * 3 > len(ko.strip()) and ko.count(" ") * 8 > hangul
+
+
+def _what_it_seems(data: bytes) -> str:
+    """Why a file that is not UTF-8 is not read as GBK either: what it seems to be."""
+    def decoded(codec: str) -> str | None:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            return None
+    ko, ja, tw = decoded("euc_kr"), decoded("shift_jis"), decoded("big5")
+    if ko and _looks_korean(data):
+        kind = "Korean text (EUC-KR)"
+    elif ja and len(KANA_RE.findall(ja)) * 10 > len(ja.strip()):
+        kind = "Japanese text (Shift-JIS)"
+    elif tw and len(CJK_RE.findall(tw)) * 2 > len(tw.strip()):
+        kind = "traditional Chinese text in Big5"
+    else:
+        return "undecodable: neither UTF-8 nor GB18030/GBK Chinese text"
+    return f"seems to be {kind}, not a report in UTF-8 or GBK: convert it to UTF-8"
 ODD_RE = re.compile(r"[\u0080-\u2fff](?<![·—‘’“”…、])")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
