@@ -50,15 +50,24 @@ def build(paths: list[str], data: Path, progress=None) -> BuildReport:
                          "permissions") from None
     with contextlib.ExitStack() as stack:
         stack.push(held)
+        skipped: list[tuple[str, str]] = []
+        files = iter_paths(paths, skipped)
+        if not files and not skipped:
+            raise NothingToBuild(f"no report files in {', '.join(paths)} (reports are .txt, .html, .pdf or "
+                                 ".docx); nothing was built")
         new = new_build(data)
         try:
-            return _build(paths, data, new, progress)
+            return _build(files, skipped, data, new, progress)
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)
             raise
 
 
-def _build(paths: list[str], data: Path, new: Path, progress) -> BuildReport:
+class NothingToBuild(StoreError):
+    pass
+
+
+def _build(files: list[str], skipped: list[tuple[str, str]], data: Path, new: Path, progress) -> BuildReport:
     t0 = time.time()
     report = BuildReport()
     remote = remote_url()
@@ -76,7 +85,7 @@ def _build(paths: list[str], data: Path, new: Path, progress) -> BuildReport:
         old_build, old_manifest = None, {"documents": {}}
     documents: dict = {}
 
-    files = iter_paths(paths, report.skipped)
+    report.skipped.extend(skipped)
     loader = Loader(store)
     new_docs: dict[str, str] = {}  # id -> the file it came from
     try:

@@ -46,7 +46,8 @@ def cmd_extract(args) -> int:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     skipped = len(links)
     if not paths:
-        print("kg extract: no .txt, .html or .htm files found in the given paths", file=sys.stderr)
+        print("kg extract: no report files in the given paths (reports are .txt, .html, .pdf or .docx)",
+              file=sys.stderr)
         return 1
     out = sys.stdout
     for path in paths:
@@ -81,11 +82,14 @@ def cmd_extract(args) -> int:
 
 def cmd_build(args) -> int:
     from index.build import IndexBuildError
-    from app.build import build, progress_printer
+    from app.build import NothingToBuild, build, progress_printer
     paths = args.paths or [str(DEFAULT_CORPUS)]
     data = data_dir(args)
     try:
         report = build(paths, data, progress=progress_printer)
+    except NothingToBuild as e:
+        print(f"kg build: {e}", file=sys.stderr)
+        return 1
     except (StoreError, IndexBuildError) as e:
         print(f"kg build: {e}; the last good build stays current", file=sys.stderr)
         return 1

@@ -15,12 +15,15 @@ from pathlib import Path
 from kg.core.records import Document, Metadata
 from kg.text.regions import Gazetteer, gazetteer
 from kg.text.structure import segment
+from kg.text import attachments
 from kg.text.errors import DocumentError
 from kg.text.html import html_to_text
 from kg.text.normalize import fold, in_original, normalize
 
 MAX_BYTES = 20 * 1024 * 1024
-SUFFIXES = {".txt", ".html", ".htm"}
+SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
+# files of these kinds in a folder are reported (with what to do), not passed over in silence
+NAMED_IN_FOLDERS = SUFFIXES | set(attachments.UNREADABLE)
 
 
 # ---------------------------------------------------------------- decoding
@@ -275,6 +278,18 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
         front, body = split_front_matter(text, source)
     if not body.strip():
         raise DocumentError(source, "no text after removing front matter and page furniture")
+    return _document(body, front, source, gaz)
+
+
+def load_text(text: str, source: str, gaz: Gazetteer | None = None) -> Document:
+    """A report from text a reader extracted (PDF, Word): no front matter, no HTML."""
+    check_text(text, source)
+    if not text.strip():
+        raise DocumentError(source, "no text in the file")
+    return _document(text, {}, source, gaz or gazetteer())
+
+
+def _document(body: str, front: dict[str, str], source: str, gaz: Gazetteer) -> Document:
     norm = normalize(body)
     meta = infer_metadata(norm.text, front, gaz, source)
     if norm.text == body:
@@ -307,7 +322,14 @@ def load(path: str | Path, gaz: Gazetteer | None = None) -> Document:
         raise DocumentError(source, f"cannot be read ({e.strerror or e})")
     if len(data) > MAX_BYTES:
         raise DocumentError(source, f"oversized: more than the limit of {MAX_BYTES / 2**20:.0f} MiB")
-    return load_bytes(data, source, is_html=p.suffix.lower() in {".html", ".htm"} or None, gaz=gaz)
+    suffix = p.suffix.lower()
+    kind = attachments.kind_of(data, suffix)
+    if kind == "unreadable":
+        raise DocumentError(source, attachments.unreadable_reason(data, suffix))
+    if kind in ("pdf", "docx"):
+        text = attachments.pdf_text(data, source) if kind == "pdf" else attachments.docx_text(data, source)
+        return load_text(text, source, gaz=gaz)
+    return load_bytes(data, source, is_html=suffix in {".html", ".htm"} or None, gaz=gaz)
 
 
 def iter_paths(paths: list[str], skipped: list[tuple[str, str]] | None = None) -> list[str]:
@@ -326,8 +348,11 @@ def iter_paths(paths: list[str], skipped: list[tuple[str, str]] | None = None) -
                         if skipped is not None:
                             skipped.append((str(f), "a symbolic link: links inside a folder are not followed "
                                                     "(name the file itself to build it)"))
-                    elif name in files and f.suffix.lower() in SUFFIXES:
+                    elif name in files and f.suffix.lower() in NAMED_IN_FOLDERS:
                         found.append(f)
+                    elif name in files and skipped is not None and not name.startswith("."):
+                        skipped.append((str(f), f"not a report format we read ({f.suffix or 'no suffix'}): "
+                                                 "reports are .txt, .html, .pdf or .docx"))
             out.extend(str(f) for f in sorted(found))
         else:
             out.append(raw)
