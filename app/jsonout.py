@@ -17,7 +17,7 @@ EXTRA_KEYS = {
 def extraction_json(x: Extraction) -> dict[str, Any]:
     doc = x.document
     meta = doc.meta
-    entities = []
+    entities, inferred = [], []
     for e in x.entities:
         item: dict[str, Any] = {"id": e.id, "type": e.type, "label": e.label, "short": e.short,
                                 "aliases": e.aliases,
@@ -31,17 +31,19 @@ def extraction_json(x: Extraction) -> dict[str, Any]:
             members = e.info.get("members")
             if members:
                 item["members"] = members
-        entities.append(item)
+        # bodies the report never names, only inferred as likely executors, are listed apart
+        (inferred if e.info.get("inferred") else entities).append(item)
     metrics = [{"indicator": m.indicator, "value": m.value, "unit": m.unit, "approx": m.approx,
                 "subject": m.subject, "text": m.text, "start": m.start, "end": m.end,
                 "sentence": m.sentence} for m in x.metrics]
     facts = [{"agent": f.agent, "agent_implicit": f.agent_implicit, "action": f.action, "object": f.object,
               "regulations": f.regulations, "initiatives": f.initiatives, "places": f.places,
-              "metrics": f.metrics, "participants": f.participants, "sentence": f.sentence,
+              "metrics": f.metrics, "participants": f.participants,
+              "likely": [{"department": d, "basis": basis} for d, basis in f.likely], "sentence": f.sentence,
               "start": f.start, "end": f.end, "section": f.section} for f in x.facts]
     return {"document": {"source": doc.source, "title": meta.title, "region": meta.region, "year": meta.year,
                          "period": meta.period, "published": meta.published, "url": meta.url,
                          "index_no": meta.index_no, "doc_no": meta.doc_no, "publisher": meta.publisher,
                          "sections": [{"heading": s.heading, "level": s.level, "start": s.start, "end": s.end}
                                       for s in doc.sections]},
-            "entities": entities, "metrics": metrics, "facts": facts}
+            "entities": entities, "inferred_entities": inferred, "metrics": metrics, "facts": facts}

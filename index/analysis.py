@@ -46,6 +46,13 @@ def _sub_words(word: str, dictionary_size: int) -> list[tuple[str, int]]:
     for w, s, e in rjieba.tokenize(word, mode="search"):
         if e - s >= 2 and (s, e) != (0, len(word)):
             out.append((w, s))
+    # search mode adds only two- and three-character pieces: the longer words inside a compound
+    # of our dictionary (行政复议 in 行政复议与应诉股) come from cutting it without its last or
+    # its first character
+    for part, shift in ((word[:-1], 0), (word[1:], 1)):
+        for w, s, e in rjieba.tokenize(part):
+            if e - s >= 4 and (w, s + shift) not in out:
+                out.append((w, s + shift))
     return out
 
 

@@ -90,3 +90,17 @@ def test_an_honours_name_is_no_body(run):
     labels = {e.label for e in x.entities if e.type == "Department"}
     assert {"德阳市罗江区公安分局", "德阳市罗江区司法局"} <= labels
     assert not labels & {"德阳市罗江区公安局", "德阳市罗江区司法所"}
+
+
+def test_a_unit_set_up_inside_a_body_is_its_sub_unit(run):
+    x = run("全面落实行政复议体制改革,在区司法局设立行政复议与应诉股,增加事业人员1名。")
+    unit = next(e for e in x.entities if e.label == "德阳市罗江区司法局行政复议与应诉股")
+    assert unit.type == "Department" and unit.info["parent"] == "德阳市罗江区司法局"
+    assert any(e.label == "德阳市罗江区司法局" for e in x.entities)
+    # another region, another kind of body and unit
+    x = run("在县市场监管局内设立消费维权中心,受理投诉。", region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
+    assert any(e.label.endswith("市场监督管理局消费维权中心") and e.info.get("parent", "").endswith("市场监督管理局")
+               for e in x.entities), [e.label for e in x.entities]
+    # a body set up on its own is no sub-unit of the one before
+    x = run("区政府设立法治政府建设领导小组。")
+    assert not any(e.info.get("kind") == "unit" for e in x.entities)

@@ -161,3 +161,18 @@ def test_a_query_string_sent_as_raw_utf8_still_finds(client, twice):
     r = client.get("/sparql", environ_overrides={"QUERY_STRING": sparql},
                    headers={"Accept": "application/sparql-results+json"})
     assert [b["l"]["value"] for b in r.get_json()["results"]["bindings"]] == ["万安镇"]
+
+
+def test_the_justice_bureau_page_answers_what_it_did(client):
+    """Stated, named and likely facts in separate lists; the likely ones say why; the sub-unit the
+    report sets up in it is listed."""
+    d = client.get("/department/" + quote("德阳市罗江区司法局"), headers=JSON).get_json()
+    assert len(d["facts"]) + len(d["named"]) + len(d["likely"]) >= 5
+    reviewed = [f for f in d["likely"] if "新收7件行政复议案件" in f["sentence"]]
+    assert reviewed and reviewed[0]["basis"] == "司法局职能: 行政复议"
+    assert not any(f in d["facts"] for f in d["likely"]), "an inference is never a stated fact"
+    assert "德阳市罗江区司法局行政复议与应诉股" in [u["label"] for u in d["units"]]
+    page = client.get("/department/" + quote("德阳市罗江区司法局")).get_data(as_text=True)
+    assert "按职能推断" in page and "推断" in page and "新收7件行政复议案件" in page
+    en = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=en").get_data(as_text=True)
+    assert "likely carried out" in en and "An inference" in en

@@ -42,6 +42,19 @@ STRINGS = {
     "graph": ("关系图", "Graph"),
     "metadata": ("元数据", "Metadata"),
     "language": ("English", "中文"),
+    "stated": ("报告明确由其实施的事实", "Facts the report states it did"),
+    "named": ("报告提及其参与的事实", "Facts that name it"),
+    "likely": ("按职能推断可能由其实施的事实", "Facts it likely carried out (by its functions)"),
+    "likely_note": ("推断:报告未写明主体,依据该部门的法定职能推定,非报告原文陈述。",
+                    "An inference: the report names no agent; the department's legal functions suggest it. "
+                    "Not a statement of the report."),
+    "likely_executors": ("可能的执行部门(按职能推断)", "Likely executors (inferred by function)"),
+    "participants": ("参与方", "Participants"),
+    "units": ("内设机构", "Sub-units"),
+    "parent": ("上级机构", "Parent body"),
+    "members": ("成员", "Members"),
+    "initiatives": ("举措", "Initiatives"),
+    "basis": ("依据", "basis"),
 }
 
 

@@ -75,7 +75,14 @@ def entity(b: Backend, node: str) -> dict | None:
     if cls == "Department":
         # what it did itself, and what a collective it belongs to did (区公安局、交通局…等9个部门)
         acted = f"{ACTED_BY} {n}"
+        # three kinds of link, never mixed: stated (its agent, or a collective's member), named
+        # (the clause names it without making it act), likely (inferred from its functions)
         out["facts"] = facts(b, f"?f {acted} .")
+        out["named"] = facts(b, f"?f zw:participant {n} .")
+        out["likely"] = facts(b, f"?f zw:likelyExecutor {n} .")
+        basis = {r["f"]: r["b"] for r in b.rows(f"SELECT ?f ?b WHERE {{ ?f zw:likelyExecutor {n} ; zw:likelyBasis ?b }}")}
+        for f in out["likely"]:
+            f["basis"] = basis.get(f["f"])
         out["regulations"] = related(b, f"?f {acted} ; zw:regulation ?x .", "x", "Regulation")
         out["places"] = related(b, f"?f {acted} ; prov:atLocation ?x .", "x", "Place")
         out["initiatives"] = related(b, f"?f {acted} ; zw:initiative ?x .", "x", "Initiative")
@@ -116,6 +123,8 @@ def entity(b: Backend, node: str) -> dict | None:
                              ("places", "prov:atLocation", "Place"), ("participants", "zw:participant", "Department")):
             out[key] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} {pred} ?x . ?x skos:prefLabel ?label }}")
         out["metrics"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:metric ?x . ?x rdfs:label ?label }}")
+        out["likely_executors"] = b.rows(f"""SELECT DISTINCT ?x ?label ?basis WHERE {{ {n} zw:likelyExecutor ?x ;
+            zw:likelyBasis ?basis . ?x skos:prefLabel ?label }}""")
     elif cls == "Metric":
         out["evidence"] = b.rows(f"""SELECT ?sentence ?start ?doc ?docId WHERE {{ {n} zw:sentence ?sentence ;
             zw:start ?start ; prov:wasDerivedFrom ?doc . ?doc dcterms:identifier ?docId }} LIMIT 1""")

@@ -130,7 +130,8 @@ class Fact:
     initiatives: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     metrics: list[int] = field(default_factory=list)
-    participants: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)  # bodies the clause names without making them act
+    likely: list[tuple[str, str]] = field(default_factory=list)  # (entity id, basis): inferred by mandate
 
 
 @dataclass

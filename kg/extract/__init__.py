@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from kg.core.records import Document, Entity, Extraction, Fact, Mention, Metric
-from kg.extract import bodies, collectives, facts, initiatives, metrics, places, regulations
+from kg.extract import bodies, collectives, facts, initiatives, mandates, metrics, places, regulations
 from kg.extract.departments import DepartmentRecognizer, recognizer_for
 from kg.extract.lexicon import RegionContext
 from kg.extract.resolve import resolve
@@ -77,6 +77,7 @@ def find_departments(doc: Document, ann: Annotations) -> None:
     depts += bodies.sector_bureaus(doc, ann.collectives, rec)
     depts += bodies.standing_committees(doc, depts, rec)
     depts += bodies.own_groups(doc, depts, rec)
+    depts += bodies.sub_units(doc, depts)
     ann.departments = depts
 
 
@@ -126,9 +127,14 @@ def assemble_facts(doc: Document, ann: Annotations) -> None:
                                bodies.body_finder(doc, ann.entities, ann.recognizer))
 
 
+@component(requires=("facts", "entities"), assigns=())
+def infer_likely_executors(doc: Document, ann: Annotations) -> None:
+    mandates.likely_executors(doc, ann.entities, ann.facts, ann.recognizer)
+
+
 PIPELINE: tuple[Component, ...] = (find_collectives, find_departments, find_regulations, find_places,
                                    find_initiatives, find_metrics, resolve_entities, find_author,
-                                   link_members_and_subjects, assemble_facts)
+                                   link_members_and_subjects, assemble_facts, infer_likely_executors)
 
 
 def check_pipeline(pipeline: tuple[Component, ...]) -> None:

@@ -221,3 +221,25 @@ def attach_metric_subjects(mets, entities: list[Entity], doc: Document) -> None:
         clause = doc.clauses[mt.clause]
         i = bisect.bisect_left(starts, clause.start)
         mt.subject = spots[i][1] if i < len(spots) and spots[i][0] < mt.start else None
+
+
+# an internal unit set up inside a body: 在区司法局设立行政复议与应诉股, 在县法院内设立诉调对接中心
+SUB_UNIT = re.compile(r"(?:内|中|里)?(?:设立|成立|组建|增设|新设)了?([\u4e00-\u9fff]{2,14}?(?:股|科|室|中心|所|队|站|组))"
+                      r"(?=[,,。;;、\s]|$)")
+
+
+def sub_units(doc: Document, depts: list[Mention]) -> list[Mention]:
+    """A unit the text sets up inside a body named just before (在区司法局设立行政复议与应诉股) is that
+    body's sub-unit: 德阳市罗江区司法局行政复议与应诉股, part of 德阳市罗江区司法局."""
+    out = []
+    for m in depts:
+        if doc.body[max(0, m.start - 1):m.start] != "在":
+            continue
+        u = SUB_UNIT.match(doc.body, m.end)
+        if u is None:
+            continue
+        parent = m.info.get("canonical") or m.key
+        name = u.group(1)
+        info = {"canonical": parent + name, "parent": parent, "kind": "unit", "level": m.info.get("level")}
+        out.append(Mention("Department", u.start(1), u.end(1), name, parent + name, info))
+    return out

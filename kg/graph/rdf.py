@@ -43,7 +43,8 @@ T = {name: _iri(str(term)) for name, term in {
     **{f"ZW_{p}": ZW[p] for p in (
         "action", "agentImplicit", "approximate", "divisionCode", "documentNumber", "end",
         "headingLevel", "indexNumber", "indicator", "initiative", "kind", "level", "member",
-        "mentionedIn", "metric", "object", "participant", "period", "pinyin", "placeType", "region",
+        "likelyBasis", "likelyExecutor", "mentionedIn", "metric", "object", "participant", "period", "pinyin",
+        "placeType", "region",
         "regulation", "regulationType", "section", "sentence", "start", "subject", "unit", "within",
         "year")},
 }.items()}
@@ -291,6 +292,9 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
             add(fi, T["PROV_atLocation"], by_id[r])
         for r in f.participants:
             add(fi, T["ZW_participant"], by_id[r])
+        for d, basis in f.likely[:1]:  # an inference, kept apart from the agent and the participants
+            add(fi, T["ZW_likelyExecutor"], by_id[d])
+            add(fi, T["ZW_likelyBasis"], _text(basis))
         for mi in f.metrics:
             add(fi, T["ZW_metric"], metric_iris[mi])
     # the report's own region
