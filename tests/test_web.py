@@ -176,3 +176,11 @@ def test_the_justice_bureau_page_answers_what_it_did(client):
     assert "按职能推断" in page and "推断" in page and "新收7件行政复议案件" in page
     en = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=en").get_data(as_text=True)
     assert "likely carried out" in en and "An inference" in en
+
+
+def test_entity_pages_speak_the_page_language(client):
+    zh = client.get("/department/" + quote("德阳市罗江区司法局")).get_data(as_text=True)
+    assert "别名" in zh and "层级" in zh and ">部门<" in zh
+    assert "altLabel" not in zh and ">district<" not in zh and ">Department<" not in zh
+    en = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=en").get_data(as_text=True)
+    assert "Also written" in en and ">district<" in en and "内设机构" not in en

@@ -13,7 +13,7 @@ from flask import Flask, g, request
 from kg.core import settings
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
-from web.i18n import t
+from web.i18n import kind_label, prop, t, value
 from web import api
 from web import sparql
 from web import views
@@ -63,7 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.context_processor
     def helpers():
-        return {"t": lambda key: t(key, g.get("lang", "zh")), "lang": g.get("lang", "zh"), "local_url": local_url}
+        lang = g.get("lang", "zh")
+        return {"t": lambda key: t(key, lang), "prop": lambda key: prop(key, lang),
+                "value": lambda v: value(v, lang), "kind_label": lambda name: kind_label(name, lang),
+                "lang": lang, "local_url": local_url}
 
     app.register_blueprint(views.bp)
     app.register_blueprint(sparql.bp)

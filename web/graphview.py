@@ -10,9 +10,17 @@ COLOURS = {"Department": "#1f5fa8", "Regulation": "#7a3fb0", "Initiative": "#1c7
            "Collective": "#555555"}
 
 
-def svg(g: nx.Graph, href, width: int = 760, height: int = 520) -> str:
+LEGEND = {"Department": "部门 Department", "Regulation": "法规 Regulation", "Initiative": "举措 Initiative",
+          "Place": "地点 Place", "Collective": "部门集合 Collective"}
+
+
+def svg(g: nx.Graph, href, width: int = 760, height: int | None = None) -> str:
+    """Sized to its content (a few neighbours get a low box), labels kept inside the box (those on
+    the right half end at their node), a legend of the kinds shown."""
     if len(g) == 0:
         return ""
+    if height is None:
+        height = min(520, 140 + 40 * len(g))
     center = next((n for n, d in g.nodes(data=True) if d.get("center")), None)
     pos = nx.spring_layout(g, seed=7, weight="weight", center=(0, 0),
                            fixed=[center] if center is not None else None,
@@ -24,7 +32,7 @@ def svg(g: nx.Graph, href, width: int = 760, height: int = 520) -> str:
 
     def xy(n):
         x, y = pos[n]
-        return 60 + (x - min(xs)) / span_x * (width - 120), 40 + (y - min(ys)) / span_y * (height - 80)
+        return 170 + (x - min(xs)) / span_x * (width - 340), 40 + (y - min(ys)) / span_y * (height - 80)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
              f'role="img" aria-label="graph" font-size="12">']
     maxw = max((d.get("weight", 1) for _, _, d in g.edges(data=True)), default=1)
@@ -37,8 +45,15 @@ def svg(g: nx.Graph, href, width: int = 760, height: int = 520) -> str:
         colour = COLOURS.get(d.get("type"), "#333")
         r = 11 if d.get("center") else 7
         label = html.escape(d.get("label", ""))
+        short = html.escape(d.get("label", "")[:18])
+        right = x > width / 2  # a label on the right half ends at its node, so it stays in the box
+        tx, anchor = (x - r - 3, "end") if right else (x + r + 3, "start")
         parts.append(f'<a href="{html.escape(href(n))}"><title>{label}</title>'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
-                     f'<text x="{x + r + 3:.1f}" y="{y + 4:.1f}" fill="#1d2733">{label[:18]}</text></a>')
+                     f'<text x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" fill="#1d2733">{short}</text></a>')
+    shown = sorted({d.get("type") for _, d in g.nodes(data=True) if d.get("type") in COLOURS})
+    for i, kind in enumerate(shown):  # the legend, in the top left corner
+        parts.append(f'<circle cx="{12}" cy="{14 + 16 * i}" r="5" fill="{COLOURS[kind]}"/>'
+                     f'<text x="{22}" y="{18 + 16 * i}" fill="#55606e" font-size="11">{LEGEND.get(kind, kind)}</text>')
     parts.append("</svg>")
     return "".join(parts)

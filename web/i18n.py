@@ -1,4 +1,6 @@
 """Interface strings, Chinese first with an English toggle (?lang=en)."""
+from kg.core.types import BY_NAME
+
 STRINGS = {
     "site": ("政务知识图谱", "Government Report Knowledge Graph"),
     "search": ("搜索", "Search"),
@@ -56,6 +58,45 @@ STRINGS = {
     "initiatives": ("举措", "Initiatives"),
     "basis": ("依据", "basis"),
 }
+
+
+# names of properties shown on entity pages
+PROPERTIES = {
+    "altLabel": ("别名", "Also written"), "level": ("层级", "Level"), "kind": ("类别", "Kind"),
+    "regulationType": ("文件类型", "Document type"), "placeType": ("地点类型", "Kind of place"),
+    "pinyin": ("拼音", "Pinyin"), "divisionCode": ("区划代码", "Division code"), "action": ("行为", "Action"),
+    "object": ("对象", "Object"), "indicator": ("指标", "Indicator"), "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"), "approximate": ("约数", "Approximate"),
+}
+# values of levels, kinds and types, as the graph stores them (English words) and in Chinese
+VALUES = {
+    "national": ("国家级", "national"), "provincial": ("省级", "provincial"), "municipal": ("市级", "municipal"),
+    "district": ("区(县)级", "district"), "county": ("县级", "county"), "town": ("乡镇(街道)级", "town"),
+    "unknown": ("未知", "unknown"), "bureau": ("工作部门", "bureau"), "center": ("中心", "centre"),
+    "congress": ("人大", "people's congress"), "government": ("人民政府", "government"), "meeting": ("会议", "meeting"),
+    "office": ("办事机构", "office"), "party": ("党的机构", "Party body"), "subunit": ("下属单位", "subordinate unit"),
+    "unit": ("内设机构", "internal unit"), "court": ("法院", "court"), "procuratorate": ("检察院", "procuratorate"),
+    "cppcc": ("政协", "CPPCC"), "group": ("领导小组", "leading group"), "supervision": ("监察机关", "supervision"),
+    "commission": ("委员会", "commission"), "committee": ("委员会", "committee"), "mass": ("群团组织", "mass organisation"),
+    "province": ("省级行政区", "province"), "city": ("地级市", "city"), "community": ("社区", "community"),
+    "village": ("村", "village"), "zone": ("园区", "zone"), "street": ("街道", "street"), "township": ("乡", "township"),
+    "true": ("是", "yes"), "false": ("否", "no"),
+}
+
+
+def prop(key: str, lang: str) -> str:
+    zh, en = PROPERTIES.get(key, (key, key))
+    return en if lang == "en" else zh
+
+
+def value(v: str, lang: str) -> str:
+    zh, en = VALUES.get(v, (v, v))
+    return en if lang == "en" else zh
+
+
+def kind_label(name: str, lang: str) -> str:
+    k = BY_NAME.get(name)
+    return (k.en if lang == "en" else k.zh) if k else name
 
 
 def t(key: str, lang: str) -> str:
