@@ -179,7 +179,7 @@ def test_the_justice_bureau_page_answers_what_it_did(client):
 
 
 def test_entity_pages_speak_the_page_language(client):
-    zh = client.get("/department/" + quote("德阳市罗江区司法局")).get_data(as_text=True)
+    zh = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=zh").get_data(as_text=True)
     assert "别名" in zh and "层级" in zh and ">部门<" in zh
     assert "altLabel" not in zh and ">district<" not in zh and ">Department<" not in zh
     en = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=en").get_data(as_text=True)
