@@ -184,3 +184,18 @@ def test_entity_pages_speak_the_page_language(client):
     assert "altLabel" not in zh and ">district<" not in zh and ">Department<" not in zh
     en = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=en").get_data(as_text=True)
     assert "Also written" in en and ">district<" in en and "内设机构" not in en
+
+
+def test_departments_can_be_browsed_with_counts(client):
+    d = client.get("/departments?format=json&sort=likely").get_json()
+    assert d["total"] >= 10 and d["departments"][0]["label"] == "德阳市罗江区司法局" and d["departments"][0]["likely"] >= 5
+    stated = client.get("/departments?format=json").get_json()["departments"]
+    assert stated[0]["stated"] >= stated[-1]["stated"] and stated[0]["label"] == "德阳市罗江区人民政府"
+    bureaus = client.get("/departments?format=json&kind=bureau").get_json()
+    assert bureaus["total"] < d["total"] and all(r["kind"] == "bureau" for r in bureaus["departments"])
+    r = client.get("/departments?format=csv")
+    assert r.mimetype == "text/csv" and r.get_data(as_text=True).startswith("\ufeffiri,label")
+    home = client.get("/?lang=zh").get_data(as_text=True)
+    assert 'href="/departments"' in home
+    page = client.get("/departments?lang=zh").get_data(as_text=True)
+    assert "德阳市罗江区司法局" in page and "按职能推断" in page

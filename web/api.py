@@ -46,6 +46,16 @@ def openapi():
                                 "responses": {"200": json_ok, "400": {"description": "bad parameters"}}}},
             "/api/suggest": {"get": {"summary": "Type-ahead suggestions", "parameters": [
                 {"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": json_ok}}},
+            "/departments": {"get": {
+                "summary": "Departments with counts of the facts that state them as agent, name them, or make "
+                           "them the likely executor by their functions (an inference)",
+                "parameters": [
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["stated", "named", "likely", "name"]}},
+                    {"name": "level", "in": "query", "schema": {"type": "string"}},
+                    {"name": "kind", "in": "query", "schema": {"type": "string"}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
             "/regulations": {"get": {"summary": "Regulations by level and type with counts of actions",
                                      "responses": {"200": json_ok}}},
             "/{kind}/{name}": {"get": {"summary": "An entity: department, regulation, initiative, place, collective, fact, metric",

@@ -57,6 +57,12 @@ STRINGS = {
     "members": ("成员", "Members"),
     "initiatives": ("举措", "Initiatives"),
     "basis": ("依据", "basis"),
+    "departments": ("部门", "Departments"),
+    "sort_by": ("排序", "Sort by"),
+    "sort_stated": ("明确实施", "Stated"),
+    "sort_named": ("提及参与", "Named"),
+    "sort_likely": ("按职能推断", "Likely"),
+    "sort_name": ("名称", "Name"),
 }
 
 

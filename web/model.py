@@ -146,3 +146,37 @@ def overview(b: Backend) -> dict:
               for c in (*ENTITY_TYPES, "Fact", "Metric") if c != "Collective"}
     return {"documents": docs, "counts": counts, "regions": sorted({d["region"] for d in docs if d["region"]}),
             "periods": sorted({d["period"] for d in docs if d["period"]}), "built": m.get("built")}
+
+
+DEPARTMENT_SORTS = {"stated": "DESC(?stated) DESC(?named) ?label", "named": "DESC(?named) DESC(?stated) ?label",
+                    "likely": "DESC(?likely) DESC(?stated) ?label", "name": "?label"}
+
+
+def department_index(b: Backend, sort: str = "stated", level: str | None = None, kind: str | None = None,
+                     limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """Departments with how many facts state them as the agent, name them, or make them the
+    likely executor; sorted, filtered by level and kind, a page at a time. (rows, total)"""
+    filters = ""
+    if level:
+        filters += f" ?d zw:level {_literal(level)} ."
+    if kind:
+        filters += f" ?d zw:kind {_literal(kind)} ."
+    where = f"?d a zw:Department ; skos:prefLabel ?label .{filters}"
+    total = int(b.rows(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {where} }}")[0]["n"])
+    rows = b.rows(f"""SELECT ?d ?label (SAMPLE(?lv) AS ?level) (SAMPLE(?k) AS ?kind)
+            (COUNT(DISTINCT ?s) AS ?stated) (COUNT(DISTINCT ?p) AS ?named) (COUNT(DISTINCT ?l) AS ?likely) WHERE {{
+        {{ SELECT DISTINCT ?d ?label WHERE {{ {where} }} }}
+        OPTIONAL {{ ?d zw:level ?lv }} OPTIONAL {{ ?d zw:kind ?k }}
+        OPTIONAL {{ ?s {ACTED_BY} ?d ; a zw:Fact }}
+        OPTIONAL {{ ?p zw:participant ?d }}
+        OPTIONAL {{ ?l zw:likelyExecutor ?d }}
+    }} GROUP BY ?d ?label ORDER BY {DEPARTMENT_SORTS.get(sort, DEPARTMENT_SORTS["stated"])}
+    LIMIT {int(limit)} OFFSET {int(offset)}""")
+    for r in rows:
+        for k in ("stated", "named", "likely"):
+            r[k] = int(r[k])
+    return rows, total
+
+
+def _literal(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

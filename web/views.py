@@ -1,7 +1,9 @@
 """HTML pages and their JSON twins: home, search, entity pages, regulation index, reader."""
 from __future__ import annotations
 
+import csv
 import html
+import io
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -103,6 +105,29 @@ def search_page():
 def cached_search(build: str, q: str, typ: str | None, limit: int, page: int) -> dict:
     """Search results per build: popular queries repeat, and a new build has a new key."""
     return search(Path(build) / "index", q, type=typ, limit=limit, page=page)
+
+
+@bp.route("/departments")
+def departments():
+    args = request.args
+    page = max(1, int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1)
+    size = 100
+    sort = args.get("sort", "stated") if args.get("sort") in model.DEPARTMENT_SORTS else "stated"
+    rows, total = model.department_index(backend(), sort, args.get("level") or None, args.get("kind") or None,
+                                         limit=size, offset=(page - 1) * size)
+    fmt = "text/csv" if args.get("format") == "csv" else wants("text/html", "application/json")
+    if fmt == "text/csv":
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(["iri", "label", "level", "kind", "stated", "named", "likely"])
+        w.writerows([r["d"], r["label"], r.get("level") or "", r.get("kind") or "", r["stated"], r["named"], r["likely"]]
+                    for r in rows)
+        return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=departments.csv"})
+    data = {"departments": rows, "total": total, "page": page, "pages": (total + size - 1) // size, "sort": sort}
+    if fmt == "application/json":
+        return jsonify(data)
+    return render_template("departments.html", **data, args=args)
 
 
 @bp.route("/regulations")
