@@ -18,12 +18,12 @@ from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
 from kg.extract.lexicon import (LEVEL_OF_CHAR, RegionContext, context_for, division_level, division_prefix,
                                 global_place_names)
-from kg.text.words import marked, trie_regex
+from kg.text.words import FUNCTION_CHARS, marked, trie_regex
 from kg.text.words import verb_regex
 from kg.extract.places import local_names
 
 GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
-GENERIC_BAD = set("的了在对将把被由向从为以及等和与、,,。;;::“”《》()()各全我本该其并是有")
+GENERIC_BAD = FUNCTION_CHARS | set("是有、,。;:“”《》()")
 # words ending like a body but naming none (大局 is not a bureau), and endings too vague after a short core
 NOT_BODY_ENDINGS = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")
 VAGUE_ENDINGS = ("新局", "破局", "中心")

@@ -6,9 +6,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.core.data import read_words
-from kg.text.words import BOUNDARY_CHARS
+from kg.text.words import BOUNDARY_CHARS, FUNCTION_WORDS
 
-NAME_STOP = set("的了在对将把被由向从为以及等和与该其并是")
+# where a name read backwards stops: the function characters and the copula 是 (二是…); not
+# 各 全 我 本, which open names (全面依法治区, 本级)
+NAME_STOP = FUNCTION_WORDS | {"是"}
 
 
 @lru_cache(maxsize=1)

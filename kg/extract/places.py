@@ -12,7 +12,7 @@ from functools import lru_cache
 from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
 from kg.extract.lexicon import RegionContext, global_place_names
-from kg.text.words import NameIndex
+from kg.text.words import FUNCTION_CHARS, NameIndex
 from kg.text.pinyin import place_pinyin
 from kg.extract.names import name_start
 
@@ -20,7 +20,7 @@ OWN_REGION = re.compile(r"(?:我|全|本)(省|市|区|县|州|镇|乡|街)(?![�
 ZONE_SUFFIX = re.compile(r"(?:片区|高新技术产业开发区|高新区|经济技术开发区|经开区|开发区|"
                          r"示范区|产业园区|工业园区|产业集聚区|自贸区|试验区|新区)")
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]{2,16}$")
-ZONE_BAD = set("的了在对将把被由向从为以及等和与各全我本该其并打造建设推进构建加快围绕依托")
+ZONE_BAD = FUNCTION_CHARS | set("打造建设推进构建加快围绕依托")  # and verbs that open the phrase
 COMMUNITY = re.compile(r"[\u4e00-\u9fff]{2,6}社区(?![矫服治工建网党居委])")
 GENERIC_COMMUNITY = {"城乡", "农村", "城市", "和谐", "示范", "各个", "全部", "所有", "相关", "有关", "村居",
                      "乡村", "村级", "基层", "辖区", "重点", "试点", "老旧", "小区", "无毒", "平安", "法治"}

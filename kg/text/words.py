@@ -8,7 +8,10 @@ from functools import lru_cache
 from kg.core.data import read_words
 
 BOUNDARY_CHARS = set(",,。;;::、!!??()()《》“”\"'\n\t \u3000—")
-FUNCTION_CHARS = set("的了在对将把被由向从为以及等和与各全我本该其并")
+# function characters (ontology/lexicon/function_chars.txt), with the determiners and pronouns
+# that open a phrase (各 全 我 本): where a glued name cannot run on
+FUNCTION_WORDS = frozenset(read_words("lexicon", "function_chars.txt"))
+FUNCTION_CHARS = FUNCTION_WORDS | set("各全我本")
 
 
 @lru_cache(maxsize=1)
