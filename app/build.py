@@ -200,8 +200,40 @@ def _mentions(x) -> list[dict]:
     return sorted(out, key=lambda m: (m["start"], -m["end"]))
 
 
-def progress_printer(n: int, total: int, path: str) -> None:
-    if total >= 20 and sys.stderr.isatty():
-        print(f"\r[{n}/{total}] {path[-60:]:<60}", end="", file=sys.stderr, flush=True)
-        if n == total:
-            print(file=sys.stderr)
+class Progress:
+    """Progress of a build people can follow: on a terminal one line redrawn with the rate and
+    the time left; elsewhere (a log, CI) a plain line every `every` reports and at the end."""
+
+    def __init__(self, stream=None, every: int = 100):
+        self.stream = stream or sys.stderr
+        self.every = every
+        self.t0 = time.monotonic()
+
+    def __call__(self, n: int, total: int, path: str) -> None:
+        elapsed = max(time.monotonic() - self.t0, 1e-6)
+        rate = n / elapsed
+        left = (total - n) / rate if rate else 0
+        line = f"[{n}/{total}] {rate:.1f} reports/s, {int(left) // 60}:{int(left) % 60:02d} left"
+        if self.stream.isatty():
+            if total >= 20:
+                print(f"\r{line}  {path[-50:]:<50}", end="", file=self.stream, flush=True)
+                if n == total:
+                    print(file=self.stream)
+        elif total >= self.every and (n % self.every == 0 or n == total):
+            print(line, file=self.stream, flush=True)
+
+
+def write_status(path: Path, report: BuildReport | None, files_error: str | None = None,
+                 files: list[str] = ()) -> None:
+    """One JSON line per input file for scripts: ingested, or skipped with the reason; every file
+    failed with the reason when the build as a whole failed."""
+    with open(path, "w", encoding="utf-8") as out:
+        if report is None:
+            for f in files:
+                out.write(json.dumps({"file": f, "status": "failed", "reason": files_error}, ensure_ascii=False) + "\n")
+            return
+        for f in report.loaded:
+            out.write(json.dumps({"file": str(f), "status": "ingested"}, ensure_ascii=False) + "\n")
+        for f, reason in report.skipped:
+            status = "failed" if "internal error" in reason else "skipped"
+            out.write(json.dumps({"file": str(f), "status": status, "reason": reason}, ensure_ascii=False) + "\n")

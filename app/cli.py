@@ -82,17 +82,23 @@ def cmd_extract(args) -> int:
 
 def cmd_build(args) -> int:
     from index.build import IndexBuildError
-    from app.build import NothingToBuild, build, progress_printer
+    from app.build import NothingToBuild, Progress, build, write_status
     paths = args.paths or [str(DEFAULT_CORPUS)]
     data = data_dir(args)
     try:
-        report = build(paths, data, progress=progress_printer)
+        report = build(paths, data, progress=Progress())
     except NothingToBuild as e:
         print(f"kg build: {e}", file=sys.stderr)
+        if args.status:
+            write_status(Path(args.status), None, str(e), [])
         return 1
     except (StoreError, IndexBuildError) as e:
         print(f"kg build: {e}; the last good build stays current", file=sys.stderr)
+        if args.status:
+            write_status(Path(args.status), None, str(e), iter_paths(paths))
         return 1
+    if args.status:
+        write_status(Path(args.status), report)
     for warning in report.warnings:
         print(f"kg build: warning: {warning}", file=sys.stderr)
     for path, reason in report.skipped:
@@ -332,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
                                              "is reported and skipped (exit status 1). The search index is written "
                                              "by two processes on Linux; KG_INDEX_PROCS=N sets how many."))
     b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
+    b.add_argument("--status", metavar="FILE", help="write one JSON line per input file: ingested, or skipped or "
+                                                   "failed with the reason (for scripts)")
     b.set_defaults(func=cmd_build)
     q = with_data(sub.add_parser("query", help="run a SPARQL query over the built data",
                                  description="Run SPARQL 1.1 over the union of all reports' graphs. The prefixes "

@@ -96,3 +96,25 @@ def test_kg_query_says_what_is_wrong_in_one_line(built_data):
     assert code == 2 and "read-only" in err
     code, err = run('SELECT ?s WHERE { ?s zw:level "a:b" } LIMIT 1')  # a colon in a string is no prefix
     assert code == 0
+
+
+def test_build_status_file_and_progress_lines(tmp_path):
+    import json
+    import subprocess
+    import sys
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(120):
+        (folder / f"r{i:03d}.txt").write_text(f"某区2022年工作报告{i}\n区司法局开展普法宣传活动{i % 9 + 1}场。", encoding="utf-8")
+    (folder / "empty.txt").write_text("")
+    status = tmp_path / "status.jsonl"
+    r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(folder), "--data", str(tmp_path / "data"),
+                        "--status", str(status)], capture_output=True, text=True, timeout=300)
+    lines = [json.loads(line) for line in status.read_text(encoding="utf-8").splitlines()]
+    assert r.returncode == 1 and len(lines) == 121
+    assert sum(1 for x in lines if x["status"] == "ingested") == 120
+    assert [x for x in lines if x["status"] != "ingested"] == [
+        {"file": str(folder / "empty.txt"), "status": "skipped", "reason": "empty file"}]
+    # not a terminal: a plain progress line every 100 reports and at the end, with rate and time left
+    progress = [line for line in r.stderr.splitlines() if line.startswith("[")]
+    assert progress[0].startswith("[100/121]") and progress[-1].startswith("[121/121]") and "reports/s" in progress[0]
