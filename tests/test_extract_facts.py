@@ -136,3 +136,18 @@ def test_more_action_verbs_of_reports(run):
     x = run("区政府主要领导亲自审定年度法治政府建设工作要点。2000余名党员干部下沉社区志愿服务。区检察院发出行政检察建议11件。"
             "区司法局办复建议提案5件。")
     assert [f.action for f in x.facts] == ["审定", "下沉", "发出", "办复"]
+
+
+def test_a_sentence_opening_by_implementing_a_regulation_acts_under_it_next(run):
+    x = run("严格执行新修订的《行政处罚法》,区公安局、交通局等2个部门落实行政处罚三张清单制度。区司法局开展普法宣传活动。")
+    regs = {e.id: e.label for e in x.entities if e.type == "Regulation"}
+    by_sentence = {f.sentence: [regs[r] for r in f.regulations] for f in x.facts}
+    following = next(s for s in by_sentence if "三张清单" in s)
+    assert by_sentence[following] == ["行政处罚法"]
+    assert all(not v for s, v in by_sentence.items() if "普法" in s), "the next sentence is other work"
+    x = run("贯彻执行《广东省行政执法监督条例》,区司法局、区公安局等2个部门开展执法检查。区发改局推进改革。",
+            region="广东省/广州市/番禺区", title="番禺区2022年报告")
+    regs = {e.id: e.label for e in x.entities if e.type == "Regulation"}
+    by_sentence = {f.sentence: [regs[r] for r in f.regulations] for f in x.facts}
+    assert by_sentence[next(s for s in by_sentence if "执法检查" in s)] == ["广东省行政执法监督条例"]
+    assert by_sentence[next(s for s in by_sentence if "推进改革" in s)] == []

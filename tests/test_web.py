@@ -199,3 +199,10 @@ def test_departments_can_be_browsed_with_counts(client):
     assert 'href="/departments"' in home
     page = client.get("/departments?lang=zh").get_data(as_text=True)
     assert "德阳市罗江区司法局" in page and "按职能推断" in page
+
+
+def test_the_penalty_law_page_names_the_bureaus_of_its_sentence(client):
+    d = client.get("/regulation/" + quote("行政处罚法"), headers=JSON).get_json()
+    names = {r["label"] for r in d["departments"]}
+    for bureau in ("公安局", "交通运输局", "市场监督管理局", "水利局", "卫生健康局", "文化体育广电和旅游局", "综合行政执法局"):
+        assert "德阳市罗江区" + bureau in names, names

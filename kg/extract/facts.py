@@ -97,6 +97,10 @@ def _frames(text: str) -> bool:
     return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12))
 
 
+# verbs of carrying out a regulation: 执行, 贯彻落实, 实施, 施行, 遵照
+IMPLEMENTING = re.compile(r"(?:执行|贯彻|实施|施行|遵照|遵循)")
+
+
 def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_gov: Entity,
              heading_spans: list[tuple[int, int]], body_of_post=None) -> list[Fact]:
     """`body_of_post(short)`, if given, finds the body a leader's post names (县政府 for 县长)."""
@@ -114,6 +118,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         metrics_by_clause.setdefault(mt.clause, []).append(i)
     facts: list[Fact] = []
     carried: tuple[int, list[Entity]] | None = None
+    carried_regs: tuple[int, list[str]] | None = None  # regulations a sentence opens by implementing
     verbs_at: list = []
     for group in statements(doc, heading_spans, verbs_at):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
@@ -158,6 +163,17 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
                     linked[ent.type].append(ent.id)
             elif ent not in agents and ent.id not in participants:
                 participants.append(ent.id)
+        # a sentence that opens by implementing a regulation (严格执行新修订的《行政处罚法》,区公安局…
+        # 等9个部门…落实…) acts under it in the statement that follows too
+        # (the next statement only: further on, the sentence has moved to other work)
+        if carried_regs is not None and carried_regs[0] == first.sentence:
+            linked["Regulation"] += [r for r in carried_regs[1] if r not in linked["Regulation"]]
+            carried_regs = None
+        elif IMPLEMENTING.search(vm.group(0)) and linked["Regulation"] and lead == 0 \
+                and start == doc.sentences[first.sentence].start:
+            carried_regs = (first.sentence, list(linked["Regulation"]))
+        else:
+            carried_regs = None
         mets = [i for ci in group for i in metrics_by_clause.get(ci, [])]
         for agent in agents:
             facts.append(Fact(agent=agent.id, agent_implicit=implicit, action=vm.group(0), object=obj,
