@@ -58,12 +58,8 @@ def _error(status: int, message: str, accept: str = "") -> Response:
     return Response(body, status=status, headers=headers)
 
 
-class ProtocolError(Exception):
+class ProtocolError(QueryRefused):
     """A request the SPARQL 1.1 Protocol does not allow: `status` and what was wrong."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
 
 
 FORM = "application/x-www-form-urlencoded"
