@@ -89,11 +89,9 @@ def normalize(original: str) -> Normalized:
     if _UNEVEN.search(original) is None:
         # every fold is one character for one (the common case): str.translate, and the map is
         # the identity but for the CR of each CRLF, which goes
-        text = original.translate(_ONE_TO_ONE)
-        origin = _without(list(range(len(original) + 1)), [m.start() for m in _CRLF.finditer(original)])
-        if len(origin) != len(original) + 1:
-            text = text.replace("\r\n", "\n")
-        text = text.replace("\r", "\n")
+        crs = [m.start() for m in _CRLF.finditer(original)]  # found in the original, cut at the same places
+        text = _cut(original.translate(_ONE_TO_ONE), crs).replace("\r", "\n")
+        origin = _without(list(range(len(original) + 1)), crs)
     else:
         text, origin = _fold_all(original)
     if "\n" in text:
