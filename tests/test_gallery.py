@@ -21,3 +21,13 @@ def test_gallery_query_answers(built_data, example):
     text = cells(query(open_store(built_data), example["query"], **fulltext_options()))
     for e in expects:
         assert e in text, f"{example['id']}: {e!r} not in the answer"
+
+
+def test_gallery_titles_are_chinese_then_english_and_expect_lines_stay_hidden(built_data):
+    import re
+    from web import create_app
+    for x in gallery():
+        assert re.search(r"[\u4e00-\u9fff]", x["title_zh"]) and not re.search(r"[\u4e00-\u9fff]", x["title_en"]), x["id"]
+    c = create_app({"DATA": str(built_data)}).test_client()
+    page = c.get("/query?example=q08-review-unit&run=1").get_data(as_text=True)
+    assert "# expect:" not in page and "德阳市罗江区司法局" in page

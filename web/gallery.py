@@ -1,4 +1,5 @@
-"""The example query gallery in ontology/queries/*.rq: a '# title: 中文 | English' line, then SPARQL."""
+"""The example query gallery in ontology/queries/*.rq: a '# title: 中文 | English' line, `# expect:`
+lines for the tests, then SPARQL."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -18,5 +19,7 @@ def gallery() -> list[dict]:
                 zh = parts[0].strip()
                 en = parts[1].strip() if len(parts) > 1 else zh
                 break
-        out.append({"id": p.stem, "title_zh": zh, "title_en": en, "query": text})
+        # the `# expect:` lines are for the tests (tests/test_gallery.py), not for people
+        shown = "\n".join(line for line in text.splitlines() if not line.startswith("# expect:")) + "\n"
+        out.append({"id": p.stem, "title_zh": zh, "title_en": en, "query": text, "shown": shown})
     return out

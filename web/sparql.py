@@ -223,7 +223,7 @@ def query_page():
     q = request.args.get("query") or request.args.get("q") or ""
     if not q and request.args.get("example"):
         ex = next((x for x in gallery() if x["id"] == request.args["example"]), None)
-        q = ex["query"] if ex else ""
+        q = ex["shown"] if ex else ""
     run = bool(request.args.get("run") and q)
     result = error = None
     if run:
