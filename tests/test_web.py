@@ -206,3 +206,10 @@ def test_the_penalty_law_page_names_the_bureaus_of_its_sentence(client):
     names = {r["label"] for r in d["departments"]}
     for bureau in ("公安局", "交通运输局", "市场监督管理局", "水利局", "卫生健康局", "文化体育广电和旅游局", "综合行政执法局"):
         assert "德阳市罗江区" + bureau in names, names
+
+
+def test_place_and_initiative_pages_say_what_their_lists_are(client):
+    place = client.get("/place/" + quote("四川省/德阳市/罗江区/万安镇") + "?lang=en").get_data(as_text=True)
+    assert "Who acted under it" not in place
+    initiative = client.get("/initiative/" + quote("放管服改革") + "?lang=en").get_data(as_text=True)
+    assert "Reports citing it" not in initiative and "Reports naming it" in initiative
