@@ -185,7 +185,7 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
                     if place:
                         places.add(place)
                     sec = sec or fsec
-                writer.add_document(id=f"{doc}#{sent_start}", kind="passage", type="passage",
+                writer.add_document(id=f"{doc}#c{sent_start}", kind="passage", type="passage",  # the page anchor
                                     text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
                                     section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
                                     year=_year(r["year"]),

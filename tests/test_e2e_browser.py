@@ -58,3 +58,28 @@ def test_search_town_fact_sentence_and_sparql(site, tmp_path):
         assert "金雁社区" in page.inner_text("#results")
         page.screenshot(path=str(tmp_path / "query.png"))
         browser.close()
+
+
+def test_home_to_the_justice_bureau_to_a_likely_fact_in_the_report(site, tmp_path):
+    """Issue 15's walk: home → departments → 区司法局 → a likely fact → the report, where the
+    clause is highlighted and in view."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(site + "/?lang=zh")
+        page.click("a[href='/departments']")
+        page.wait_for_url("**/departments")
+        page.click("a:has-text('德阳市罗江区司法局')")
+        page.wait_for_url("**/department/**")
+        likely = page.locator(".fact:has-text('新收7件行政复议案件')").last
+        assert "司法局职能: 行政复议" in likely.inner_text()
+        likely.locator("a[href*='/document/']").first.click()
+        page.wait_for_url("**/document/**#c*")
+        anchor = page.url.split("#", 1)[1]
+        clause = page.locator(f"#{anchor}")
+        assert "新收7件行政复议案件" in clause.inner_text()
+        assert clause.evaluate("e => e.matches(':target') && getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)'")
+        assert clause.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+        page.screenshot(path=str(tmp_path / "clause.png"))
+        browser.close()

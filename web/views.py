@@ -181,30 +181,56 @@ def document(docid: str):
            dcterms:isPartOf+ <{node}> }} ORDER BY ?start""")
     if fmt == "application/json":
         return jsonify(data)
-    return render_template("document.html", d=data, body=annotate(text, data["mentions"], data["facts"]))
+    return render_template("document.html", d=data, body=annotate(text, data["mentions"], data["facts"],
+                                                                  [int(r["start"]) for r in data["sections"]]))
 
 
-def annotate(text: str, mentions: list[dict], facts: list[dict]) -> str:
-    """The report text as HTML: mentions linked to their entities, fact statements anchored."""
-    starts = {}
+def annotate(text: str, mentions: list[dict], facts: list[dict], anchors: list[int] = ()) -> str:
+    """The report text as HTML: each fact's clause marked (`id="c<start>"`, its agent on hover, so a
+    link to #c<start> scrolls to it and highlights it), mentions linked to their entities inside,
+    and plain anchors at `anchors` (section starts) where no clause starts."""
+    clauses, last = [], -1
+    by_span: dict[tuple[int, int], list[dict]] = {}
     for f in facts:
-        starts.setdefault(f["start"], f)
-    out, pos = [], 0
-    ms = [m for m in mentions if 0 <= m["start"] < m["end"] <= len(text)]
-    anchors = sorted(starts)
-    events = sorted([(m["start"], 1, m) for m in ms] + [(a, 0, None) for a in anchors], key=lambda e: (e[0], e[1]))
-    for at, kind, m in events:
+        by_span.setdefault((f["start"], f["end"]), []).append(f)
+    for (s, e), fs in sorted(by_span.items()):
+        if s >= last and 0 <= s < e <= len(text):  # overlapping statements: the first one is marked
+            clauses.append((s, e, fs))
+            last = e
+    starts = {s for s, _, _ in clauses}
+    events = [(e, 0, "close", None) for _, e, _ in clauses] + [(s, 1, "open", fs) for s, _, fs in clauses]
+    events += [(a, 2, "anchor", None) for a in set(anchors) - starts if 0 <= a <= len(text)]
+    events += [(m["start"], 3, "mention", m) for m in mentions if 0 <= m["start"] < m["end"] <= len(text)]
+    bounds = sorted({s for s, _, _ in clauses} | {e for _, e, _ in clauses})
+    out, pos, open_end = [], 0, None
+    for at, _, kind, item in sorted(events, key=lambda ev: (ev[0], ev[1])):
+        if kind == "mention":
+            m = item
+            crosses = any(m["start"] < b < m["end"] for b in bounds)
+            if m["start"] < pos or crosses:
+                continue  # overlaps what is already written, or straddles a clause's edge: plain text
+            out.append(html.escape(text[pos:m["start"]]))
+            out.append(f'<a class="m m-{m["type"].lower()}" href="{html.escape(local_url(m["iri"]))}" '
+                       f'title="{html.escape(m["label"])}">{html.escape(text[m["start"]:m["end"]])}</a>')
+            pos = m["end"]
+            continue
         if at < pos:
             continue
         out.append(html.escape(text[pos:at]))
-        if kind == 0:
+        pos = at
+        if kind == "close" and open_end == at:
+            out.append("</span>")
+            open_end = None
+        elif kind == "open":
+            agents = "、".join(dict.fromkeys(f.get("agentLabel") or "" for f in item))
+            ends = next(e for s, e, _ in clauses if s == at)
+            out.append(f'<span class="clause" id="c{at}" title="{html.escape(agents)}">')
+            open_end = ends
+        elif kind == "anchor":
             out.append(f'<span class="anchor" id="c{at}"></span>')
-            pos = at
-            continue
-        out.append(f'<a class="m m-{m["type"].lower()}" href="{html.escape(local_url(m["iri"]))}" '
-                   f'title="{html.escape(m["label"])}">{html.escape(text[m["start"]:m["end"]])}</a>')
-        pos = m["end"]
     out.append(html.escape(text[pos:]))
+    if open_end is not None:
+        out.append("</span>")
     return "".join(out).replace("\n", "<br>\n")
 
 
