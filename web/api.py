@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
-from index.search import SearchError
-from index.search import search
+
+from index.search import SearchError, search
 from kg.datafolder import index_dir
 from web.views import local_url
 
 bp = Blueprint("api", __name__)
+
+SPARQL_RESPONSES = {
+    "200": {"description": "SPARQL results or RDF by Accept (X-Truncated when cut at the row or size limit)"},
+    "400": {"description": "syntax error (with line and column), unknown prefix, more than one query, or a query "
+                           "nested or chained past the limits; the body says which (JSON or text by Accept)"},
+    "403": {"description": "update or SERVICE refused"},
+    "503": {"description": "time limit, memory limit or result size exceeded; or every query process busy"},
+}
 
 
 @bp.route("/api/suggest")
@@ -66,12 +74,12 @@ def openapi():
             "/document/{id}": {"get": {"summary": "A report: metadata, text, mentions and facts",
                                        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                                        "responses": {"200": json_ok, "404": {"description": "unknown report"}}}},
-            "/sparql": {"get": {"summary": "SPARQL 1.1 Protocol query (read-only, time and row limits)",
+            "/sparql": {"get": {"summary": "SPARQL 1.1 Protocol query (read-only, time, row and size limits)",
                                 "parameters": [{"name": "query", "in": "query", "schema": {"type": "string"}}],
-                                "responses": {"200": {"description": "SPARQL results by Accept"},
-                                              "400": {"description": "syntax error"},
-                                              "403": {"description": "update or SERVICE refused"},
-                                              "503": {"description": "time limit exceeded"}}},
-                        "post": {"summary": "SPARQL 1.1 Protocol query (form-encoded or application/sparql-query)",
-                                 "responses": {"200": {"description": "SPARQL results by Accept"}}}},
+                                "responses": SPARQL_RESPONSES},
+                        "post": {"summary": "SPARQL 1.1 Protocol query: a form (application/x-www-form-urlencoded) "
+                                            "or application/sparql-query in UTF-8; one query per request",
+                                 "responses": {**SPARQL_RESPONSES,
+                                               "413": {"description": "request body over 1 MiB"},
+                                               "415": {"description": "another Content-Type or charset"}}}},
         }})

@@ -11,15 +11,13 @@ from urllib.parse import quote
 from flask import (Blueprint, Response, abort, current_app, g, jsonify, render_template, request)
 from werkzeug.exceptions import HTTPException
 
+from index.search import SearchError, search
 from kg.core import iris
-
+from kg.core.types import PAGE_PATHS
+from kg.graph.network import neighbourhood
 from web import model
 from web.backend import NoData
 from web.gallery import gallery
-from index.search import SearchError
-from index.search import search
-from kg.graph.network import neighbourhood
-from kg.core.types import PAGE_PATHS
 from web.graphview import svg
 
 bp = Blueprint("pages", __name__)
