@@ -3,7 +3,6 @@ beside the current data, then the full-text index written from that store, then 
 The one place that knows both the graph and the index."""
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import sys
@@ -41,15 +40,7 @@ class BuildReport:
 def build(paths: list[str], data: Path, progress=None) -> BuildReport:
     """Ingest `paths` into a new build that keeps every other report of the current one. One build
     at a time per data folder (BuildLocked otherwise); a build that fails leaves no trace."""
-    try:
-        data.mkdir(parents=True, exist_ok=True)
-        held = lock(data)
-        held.__enter__()
-    except PermissionError as e:
-        raise StoreError(f"cannot write to {data} ({e.strerror}): choose another --data folder or fix its "
-                         "permissions") from None
-    with contextlib.ExitStack() as stack:
-        stack.push(held)
+    with lock(data):
         skipped: list[tuple[str, str]] = []
         files = iter_paths(paths, skipped)
         if not files and not skipped:

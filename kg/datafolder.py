@@ -12,6 +12,7 @@ replaces is kept until the next swap, so readers holding it can finish.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -92,9 +93,14 @@ class BuildLocked(StoreError):
 @contextmanager
 def lock(data: Path):
     """Hold the data folder's build lock (an flock, released by the system even when the build is
-    killed); refuse at once when another build holds it: two builds would delete each other's work."""
-    import fcntl
-    fd = os.open(data / ".build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    killed), making the folder if need be; refuse at once when another build holds it: two builds
+    would delete each other's work."""
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        fd = os.open(data / ".build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError as e:
+        raise StoreError(f"cannot write to {data} ({e.strerror}): choose another --data folder or fix its "
+                         "permissions") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -25,20 +25,13 @@ DEFAULT_BASE = "http://127.0.0.1:5000/"
 CHECKOUT = Path(__file__).resolve().parents[2]
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default, kind=int):
+    """A numeric variable, or `default` when unset; a clear exit when it is no number."""
     value = os.environ.get(name, "").strip()
     try:
-        return int(value) if value else default
+        return kind(value) if value else default
     except ValueError:
-        raise SystemExit(f"{name}={value!r} is not a whole number") from None
-
-
-def _float(name: str, default: float) -> float:
-    value = os.environ.get(name, "").strip()
-    try:
-        return float(value) if value else default
-    except ValueError:
-        raise SystemExit(f"{name}={value!r} is not a number") from None
+        raise SystemExit(f"{name}={value!r} is not a {'whole ' if kind is int else ''}number") from None
 
 
 def data_folder(given: str | os.PathLike | None = None) -> Path:
@@ -73,20 +66,20 @@ def index_procs() -> int | None:
 
 
 def sparql_timeout() -> float:
-    return _float("KG_SPARQL_TIMEOUT", 10.0)
+    return _number("KG_SPARQL_TIMEOUT", 10.0, float)
 
 
 def sparql_max_rows() -> int:
-    return _int("KG_SPARQL_MAX_ROWS", 10000)
+    return _number("KG_SPARQL_MAX_ROWS", 10000)
 
 
 def sparql_max_bytes() -> int:
-    return _int("KG_SPARQL_MAX_BYTES", 32 << 20)
+    return _number("KG_SPARQL_MAX_BYTES", 32 << 20)
 
 
 def sparql_max_memory() -> int:
-    return _int("KG_SPARQL_MAX_MEMORY", 2 << 30)
+    return _number("KG_SPARQL_MAX_MEMORY", 2 << 30)
 
 
 def sparql_procs() -> int:
-    return max(1, _int("KG_SPARQL_PROCS", 2))
+    return max(1, _number("KG_SPARQL_PROCS", 2))

@@ -20,7 +20,7 @@ from kg.extract import bodies, collectives, facts, initiatives, mandates, metric
 from kg.extract.departments import DepartmentRecognizer, recognizer_for
 from kg.extract.lexicon import RegionContext
 from kg.extract.resolve import resolve
-from kg.text.normalize import clean_slice, in_original
+from kg.text.normalize import clean_slice, in_original, original_span
 
 
 @dataclass
@@ -165,7 +165,7 @@ def in_original_offsets(x: Extraction) -> Extraction:
     original, origin = doc.original, doc.origin
 
     def sp(s: int, e: int) -> tuple[int, int]:
-        return origin[s], (origin[e - 1] + 1 if e > s else origin[s])
+        return original_span(origin, s, e)
     done: set[int] = set()
     for e in x.entities:
         for m in e.mentions:

@@ -77,12 +77,13 @@ class Normalized:
     def start(self, i: int) -> int:
         return self.origin[i]
 
-    def end(self, start: int, end: int) -> int:
-        """The original end of the normalised span [start, end)."""
-        return self.origin[end - 1] + 1 if end > start else self.origin[start]
-
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.origin[start], self.end(start, end)
+        return original_span(self.origin, start, end)
+
+
+def original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """The original span of the normalised span [start, end), through the offset map."""
+    return origin[start], (origin[end - 1] + 1 if end > start else origin[start])
 
 
 def normalize(original: str) -> Normalized:
@@ -218,7 +219,7 @@ def fold(text: str) -> str:
 def in_original(doc: Document, original: str, origin: list[int]) -> Document:
     """The document's structure with offsets into the original text (and headings as written)."""
     def sp(s: int, e: int) -> tuple[int, int]:
-        return origin[s], (origin[e - 1] + 1 if e > s else origin[s])
+        return original_span(origin, s, e)
     sections = []
     for x in doc.sections:
         s, e = sp(x.start, x.end)
