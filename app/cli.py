@@ -331,7 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sp
 
     b = with_data(sub.add_parser("build", help="ingest reports into the graph store",
-                                 description="Extract reports and load them into the data folder, one named graph "
+                                 description="Extract reports (.txt, .html, .pdf with a text layer, .docx) and load them "
+                                             "into the data folder, one named graph "
                                              "per report. Re-ingesting a report replaces what it said; other reports "
                                              "stay. The new data is built beside the current one and swapped in at "
                                              "the end, so a failed build leaves the last good data whole. A bad file "
