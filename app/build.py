@@ -4,6 +4,8 @@ The one place that knows both the graph and the index."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
 import sys
 import time
@@ -12,16 +14,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from index.build import build_index
-from kg.core import iris
-from kg.core.data import data_path
+from index.build import build_index, entities_in, unusable, update_index
+from kg.core import iris, procs
+from kg.core.data import data_path, extractor_version, file_hash
 from kg.core.vocab import ONTOLOGY_IRI
 from kg.datafolder import StoreError, current_build, lock, new_build, read_manifest, swap
 from kg.extract import extract
 from kg.graph.rdf import entity_iri, to_ntriples
 from kg.graph.remote import RemoteStore, remote_url
 from kg.graph.shapes_fast import violations
-from kg.graph.store import ONTOLOGY_GRAPH, Loader, open_location, query, release_free_memory
+from kg.graph.store import ONTOLOGY_GRAPH, Loader, open_location, query, release_free_memory, remove_graphs
 from kg.text.documents import DocumentError, iter_paths, load
 from kg.core.types import ENTITY_TYPES
 
@@ -31,58 +33,155 @@ from kg.core.types import ENTITY_TYPES
 class BuildReport:
     loaded: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # files whose report is already built as it is
+    removed: list[str] = field(default_factory=list)  # report ids taken out
     kept: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     triples: int = 0
+    incremental: bool = False  # made from the current build, changing only what changed
+    nothing_changed: bool = False  # no new build was made: the current one stays
 
 
-def build(paths: list[str], data: Path, progress=None) -> BuildReport:
-    """Ingest `paths` into a new build that keeps every other report of the current one. One build
-    at a time per data folder (BuildLocked otherwise); a build that fails leaves no trace."""
+def build(paths: list[str], data: Path, progress=None, full: bool = False, jobs: int | None = None) -> BuildReport:
+    """Ingest `paths` into a new build that keeps every other report of the current one. A file
+    whose report is already built from the same content by the same extractor is not read
+    again; the new build is the current one with only the changed reports replaced, unless
+    `full` (everything extracted again, store and index written from scratch). One build at a
+    time per data folder (BuildLocked otherwise); a build that fails leaves no trace."""
     with lock(data):
         skipped: list[tuple[str, str]] = []
         files = iter_paths(paths, skipped)
         if not files and not skipped:
             raise NothingToBuild(f"no report files in {', '.join(paths)} (reports are .txt, .html, .pdf or "
                                  ".docx); nothing was built")
-        new = new_build(data)
-        try:
-            return _build(files, skipped, data, new, progress)
-        except BaseException:
-            shutil.rmtree(new, ignore_errors=True)
-            raise
+        return _run(data, files, skipped, (), progress, full, jobs)
+
+
+def remove(ids: list[str], data: Path) -> BuildReport:
+    """A new build without the reports `ids` (StoreError naming an id the current build lacks)."""
+    with lock(data):
+        build = current_build(data)
+        known = read_manifest(build)["documents"] if build else {}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise StoreError(f"no report {', '.join(map(repr, unknown))} in {data} (`kg stats` lists the reports)")
+        return _run(data, [], [], ids, None, False, 1)
 
 
 class NothingToBuild(StoreError):
     pass
 
 
-def _build(files: list[str], skipped: list[tuple[str, str]], data: Path, new: Path, progress) -> BuildReport:
-    t0 = time.time()
-    report = BuildReport()
-    remote = remote_url()
-    if remote:
-        store = RemoteStore(remote)
-    else:
-        store = ox.Store(str(new / "store"))
+@dataclass
+class _Previous:
+    """The current build, which the new one starts from."""
+    folder: Path | None
+    manifest: dict
+    store: object = None  # opened read-only (or the remote store)
+
+    @property
+    def documents(self) -> dict:
+        return self.manifest["documents"]
+
+
+def _previous(data: Path, remote: str | None, report: BuildReport) -> _Previous:
     try:
-        old_build = current_build(data)
-        old_manifest = read_manifest(old_build) if old_build else {"documents": {}}
-        if old_build is not None and not old_manifest.get("store"):
-            open_location(str(old_build / "store"))
+        folder = current_build(data)
+        if folder is None:
+            return _Previous(None, {"documents": {}})
+        manifest = read_manifest(folder)
+        old_remote = manifest.get("store")
+        if old_remote:
+            store = RemoteStore(old_remote) if old_remote != remote else None
+        else:
+            store = open_location(str(folder / "store"))
+        return _Previous(folder, manifest, store)
     except StoreError as e:  # a damaged data folder: build afresh beside it
         report.warnings.append(f"the current build cannot be read, so none of its reports are kept ({e})")
-        old_build, old_manifest = None, {"documents": {}}
-    documents: dict = {}
+        return _Previous(None, {"documents": {}})
 
+
+def _run(data: Path, files: list[str], skipped, gone, progress, full: bool, jobs: int | None) -> BuildReport:
+    t0 = time.time()
+    report = BuildReport()
     report.skipped.extend(skipped)
+    remote = remote_url()
+    prev = _previous(data, remote, report)
+    extractor = extractor_version()
+    ontology = file_hash(data_path("zhengwu.ttl"))
+    # the new build starts from the current one where it can: same store kind, its index there
+    report.incremental = incremental = (
+        not full and prev.folder is not None and (prev.manifest.get("store") or None) == remote)
+    if incremental and (why := unusable(prev.folder / "index")):
+        report.warnings.append(f"the current build's index is damaged, so it is written afresh ({why})")
+        report.incremental = incremental = False
+    if full and prev.folder is not None:  # everything again: the kept reports too, from their files
+        given = {iris.doc_id(f) for f in files}
+        files = files + [m["source"] for d, m in prev.documents.items()
+                         if d not in given and Path(m.get("source", "")).is_file()]
+    todo: list[str] = []
+    for path in files:
+        meta = prev.documents.get(iris.doc_id(path))
+        if (incremental and meta and meta.get("extractor") == extractor and meta.get("hash")
+                and meta["hash"] == _hash_or_none(path)):
+            report.unchanged.append(path)
+        else:
+            todo.append(path)
+    if incremental and not todo and not gone and prev.manifest.get("ontology_file") == ontology:
+        report.nothing_changed = True
+        report.kept = len(prev.documents)
+        report.seconds = time.time() - t0
+        return report
+    new = new_build(data)
+    try:
+        manifest = _write(new, prev, todo, set(gone), report, remote, extractor, ontology, progress, jobs)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    report.seconds = time.time() - t0
+    _manifest(new, report, manifest)
+    swap(data, new)
+    return report
+
+
+def _hash_or_none(path: str) -> str | None:
+    try:
+        return file_hash(path)
+    except OSError:
+        return None
+
+
+def _write(new: Path, prev: _Previous, todo: list[str], gone: set[str], report: BuildReport, remote: str | None,
+           extractor: str, ontology: str, progress, jobs: int | None) -> dict:
+    incremental = report.incremental
+    old_docs = prev.documents
+    replaced = {iris.doc_id(f) for f in todo} & set(old_docs)
+    onto_graph = iris.base() + ONTOLOGY_GRAPH
+    onto_changed = prev.manifest.get("ontology_file") != ontology
+    # what the reports to be replaced or removed said, before anything changes
+    touched = [old_docs[d]["graph"] for d in replaced | gone]
+    old_entities = entities_in(prev.store or RemoteStore(remote), query, touched) if incremental else set()
+    if remote:
+        store = RemoteStore(remote)
+    elif incremental:
+        prev.store.backup(str(new / "store"))  # hard links to the current build's immutable files
+        store = ox.Store(str(new / "store"))
+    else:
+        store = ox.Store(str(new / "store"))
+    if incremental:
+        # out first; a report whose new version fails is put back from the current build below
+        remove_graphs(store, [old_docs[d]["graph"] for d in gone | (replaced if not remote else set())]
+                      + ([onto_graph] if onto_changed and not remote else []))
+    elif remote:
+        remove_graphs(store, [old_docs[d]["graph"] for d in gone])
+    documents: dict = {}
     loader = Loader(store)
     new_docs: dict[str, str] = {}  # id -> the file it came from
     try:
-        for n, (path, result) in enumerate(map(prepare, files), 1):
+        for n, (path, result) in enumerate(_prepared(todo, jobs), 1):
             if progress:
-                progress(n, len(files), path)
+                progress(n, len(todo), path)
             if isinstance(result, str):
                 report.skipped.append((path, result))
                 continue
@@ -94,53 +193,83 @@ def _build(files: list[str], skipped: list[tuple[str, str]], data: Path, new: Pa
             (new / "docs" / f"{result.docid}.mentions.json").write_text(result.mentions, encoding="utf-8")
             loader.add(result.graph, result.ntriples)
             new_docs[result.docid] = str(path)
-            documents[result.docid] = result.meta
+            documents[result.docid] = dict(result.meta, hash=_hash_or_none(path), extractor=extractor)
             report.loaded.append(path)
-
-        # keep the reports of the current build that were not re-ingested
-        if old_build is not None:
-            old_remote = old_manifest.get("store")
-            old = None if remote and old_remote == remote else open_location(old_manifest.get("store") or
-                                                                                 str(old_build / "store"))
-            for docid, meta in old_manifest["documents"].items():
-                if docid in new_docs:
-                    continue
-                if old is not None:  # a remote store already holds them
-                    gnode = ox.NamedNode(meta["graph"])
-                    loader.add(meta["graph"], old.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode))
-                for suffix in (".txt", ".mentions.json"):
-                    if (old_build / "docs" / f"{docid}{suffix}").exists():
-                        shutil.copy2(old_build / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
-                documents[docid] = meta
-                report.kept += 1
-            del old
+        # keep the reports of the current build that were not re-ingested or removed
+        for docid, meta in old_docs.items():
+            if docid in new_docs or docid in gone:
+                continue
+            in_store = remote if prev.manifest.get("store") == remote and remote else (
+                incremental and docid not in replaced)
+            if not in_store and prev.store is not None:
+                gnode = ox.NamedNode(meta["graph"])
+                loader.add(meta["graph"], prev.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode))
+            for suffix in (".txt", ".mentions.json"):
+                _link(prev.folder / "docs" / f"{docid}{suffix}", new / "docs" / f"{docid}{suffix}")
+            documents[docid] = meta
+            report.kept += 1
         # the ontology, for labels and class hierarchy in queries
-        onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
-                            format=ox.RdfFormat.N_TRIPLES)
-        loader.add(iris.base() + ONTOLOGY_GRAPH, onto)
+        if not incremental or onto_changed or remote:
+            onto = ox.serialize(ox.parse(path=str(data_path("zhengwu.ttl")), format=ox.RdfFormat.TURTLE),
+                                format=ox.RdfFormat.N_TRIPLES)
+            loader.add(onto_graph, onto)
         loader.close()
     except BaseException:
         loader.abandon()  # its thread would wait for batches for ever
         raise
     release_free_memory()
+    report.removed = sorted(gone)
     if remote:
         # the remote default graph: the union of all report graphs, recomputed
         store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     else:
-        store.optimize()
+        if not incremental:
+            store.optimize()  # a full compaction: worth it once, too slow for one report
         store.flush()
     # the full-text index, from this very store, so graph and index come from one build
-    build_index(store, new / "index", query, new / "docs")
+    if incremental:
+        changed = {iris.mint("Report", d) for d in set(new_docs) | gone}
+        new_entities = entities_in(store, query, [documents[d]["graph"] for d in new_docs])
+        update_index(store, prev.folder / "index", new / "index", query, new / "docs", changed,
+                     old_entities | new_entities)
+    else:
+        build_index(store, new / "index", query, new / "docs", jobs)
     report.triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                                                use_default_graph_as_union=False)))["n"].value)
-    report.seconds = time.time() - t0
+    return {"base": iris.base(), "ontology_iri": ONTOLOGY_IRI, "ontology": ontology,
+                       "store": remote, "documents": documents}
+
+
+def _link(source: Path, target: Path) -> None:
+    """A file of the current build in the new one: a hard link (neither build writes into a file
+    it did not make), a copy across file systems."""
+    if not source.exists():
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _prepared(paths: list[str], jobs: int | None):
+    """(path, prepared report or why not) for each path, in order: in `jobs` worker processes
+    (default: one per core) when there are several reports, else here."""
+    n = procs.count(jobs, most=os.cpu_count() or 1)
+    if n <= 1 or len(paths) < 2:
+        yield from map(prepare, paths)
+        return
+    procs.die_with_parent()
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(min(n, len(paths))) as pool:
+        yield from pool.imap(prepare, paths, chunksize=1)
+
+
+def _manifest(new: Path, report: BuildReport, m: dict) -> None:
     (new / "manifest.json").write_text(json.dumps({
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(report.seconds, 2),
-        "base": iris.base(), "ontology": ONTOLOGY_IRI, "triples": report.triples, "store": remote,
-        "documents": documents}, ensure_ascii=False, indent=1), encoding="utf-8")
-    del store
-    swap(data, new)
-    return report
+        "base": m["base"], "ontology": m["ontology_iri"], "ontology_file": m["ontology"],
+        "triples": report.triples, "store": m["store"], "incremental": report.incremental,
+        "documents": m["documents"]}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 
@@ -216,7 +345,7 @@ class Progress:
 
 def write_status(path: Path, report: BuildReport | None, files_error: str | None = None,
                  files: list[str] = ()) -> None:
-    """One JSON line per input file for scripts: ingested, or skipped with the reason; every file
+    """One JSON line per input file for scripts: ingested, unchanged, or skipped with the reason; every file
     failed with the reason when the build as a whole failed."""
     with open(path, "w", encoding="utf-8") as out:
         if report is None:
@@ -225,6 +354,8 @@ def write_status(path: Path, report: BuildReport | None, files_error: str | None
             return
         for f in report.loaded:
             out.write(json.dumps({"file": str(f), "status": "ingested"}, ensure_ascii=False) + "\n")
+        for f in report.unchanged:
+            out.write(json.dumps({"file": str(f), "status": "unchanged"}, ensure_ascii=False) + "\n")
         for f, reason in report.skipped:
             status = "failed" if "internal error" in reason else "skipped"
             out.write(json.dumps({"file": str(f), "status": status, "reason": reason}, ensure_ascii=False) + "\n")

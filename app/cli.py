@@ -86,7 +86,7 @@ def cmd_build(args) -> int:
     paths = args.paths or [str(DEFAULT_CORPUS)]
     data = data_dir(args)
     try:
-        report = build(paths, data, progress=Progress())
+        report = build(paths, data, progress=Progress(), full=args.full, jobs=args.jobs)
     except NothingToBuild as e:
         print(f"kg build: {e}", file=sys.stderr)
         if args.status:
@@ -103,9 +103,29 @@ def cmd_build(args) -> int:
         print(f"kg build: warning: {warning}", file=sys.stderr)
     for path, reason in report.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
-    print(f"built {data}: {len(report.loaded)} report(s) ingested, {report.kept} kept from the previous build, "
-          f"{len(report.skipped)} skipped, {report.triples} triples in {report.seconds:.1f} s")
+    if report.nothing_changed:
+        print(f"kg build: nothing changed in {data}: {len(report.unchanged)} report(s) unchanged, "
+              f"{len(report.skipped)} skipped; the current build stays (--full rebuilds everything)")
+    else:
+        how = "changed only what changed" if report.incremental else "from scratch"
+        print(f"built {data}: {len(report.loaded)} report(s) ingested, {len(report.unchanged)} unchanged, "
+              f"{report.kept} kept from the previous build, {len(report.skipped)} skipped, {report.triples} triples "
+              f"in {report.seconds:.1f} s ({how})")
     return 1 if report.skipped else 0
+
+
+def cmd_remove(args) -> int:
+    from index.build import IndexBuildError
+    from app.build import remove
+    data = data_dir(args)
+    try:
+        report = remove(args.ids, data)
+    except (StoreError, IndexBuildError) as e:
+        print(f"kg remove: {e}; nothing was removed", file=sys.stderr)
+        return 1
+    print(f"removed {', '.join(report.removed)} from {data}: {report.kept} report(s) left, {report.triples} triples "
+          f"in {report.seconds:.1f} s")
+    return 0
 
 
 def _open(args):
@@ -334,14 +354,28 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Extract reports (.txt, .html, .pdf with a text layer, .docx) and load them "
                                              "into the data folder, one named graph "
                                              "per report. Re-ingesting a report replaces what it said; other reports "
-                                             "stay. The new data is built beside the current one and swapped in at "
+                                             "stay. A report whose file is unchanged is not read again, and the new "
+                                             "build starts from the current one, so adding a report costs that report; "
+                                             "a build with nothing changed does nothing. The new data is built beside "
+                                             "the current one and swapped in at "
                                              "the end, so a failed build leaves the last good data whole. A bad file "
                                              "is reported and skipped (exit status 1). The search index is written "
                                              "by two processes on Linux; KG_INDEX_PROCS=N sets how many."))
     b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled corpus)")
-    b.add_argument("--status", metavar="FILE", help="write one JSON line per input file: ingested, or skipped or "
-                                                   "failed with the reason (for scripts)")
+    b.add_argument("--full", action="store_true", help="extract every report again (the previous build's too, "
+                                                        "from their files where they still exist) and write the "
+                                                        "store and index from scratch")
+    b.add_argument("--jobs", type=int, metavar="N", help="extract in N worker processes (default: one per core) and "
+                                                         "write the index in N (default: up to 2; KG_INDEX_PROCS "
+                                                         "overrides)")
+    b.add_argument("--status", metavar="FILE", help="write one JSON line per input file: ingested, unchanged, or "
+                                                   "skipped or failed with the reason (for scripts)")
     b.set_defaults(func=cmd_build)
+    rm = with_data(sub.add_parser("remove", help="take reports out of the built data",
+                                  description="Make a new build without the reports named by their ids (the file "
+                                              "name without extension, as in /document/ID), swapped in like a build."))
+    rm.add_argument("ids", nargs="+", metavar="ID", help="report ids")
+    rm.set_defaults(func=cmd_remove)
     q = with_data(sub.add_parser("query", help="run a SPARQL query over the built data",
                                  description="Run SPARQL 1.1 over the union of all reports' graphs. The prefixes "
                                              "zw, eli, org, prov, skos, dcterms, foaf, rdf, rdfs and xsd are "

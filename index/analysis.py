@@ -15,42 +15,60 @@ from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 
 PUNCT = re.compile(r"^[\s\W_]+$", re.U)
 CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+# the standard dictionary, and ours added (rjieba's module-level instance while it is ours alone;
+# a second one costs 24 MB)
+_jieba = getattr(rjieba, "_DEFAULT_JIEBA", None) or rjieba.Jieba()
 _loaded: set[str] = set()
+_generation = 0  # changes whenever the dictionary does
 
 
 def load_user_words(words) -> None:
     """Add words (labels, aliases, place names and stems) to the segmenter's dictionary."""
+    global _generation
     for w in words:
         w = w.strip()
         if len(w) >= 2 and w not in _loaded:
-            rjieba.add_word(w, 20000, "nz")
+            _jieba.add_word(w, 20000, "nz")
             _loaded.add(w)
+            _generation += 1
+
+
+def use_user_words(words) -> None:
+    """Make `words` exactly the user dictionary, so that text is cut as a new process with only
+    these words would cut it (a build after another in one process, a server after a swap)."""
+    global _jieba, _loaded, _generation
+    words = {w.strip() for w in words if len(w.strip()) >= 2}
+    if not _loaded <= words:  # words to forget: start again from the standard dictionary
+        _jieba, _loaded = rjieba.Jieba(), set()
+        _generation += 1
+    load_user_words(words)
 
 
 def load_user_dictionary(path: Path) -> None:
+    """The user dictionary an index was written with (its userdict.txt), in place of any other."""
     if path.exists():
-        load_user_words(path.read_text(encoding="utf-8").splitlines())
+        use_user_words(path.read_text(encoding="utf-8").splitlines())
 
 
 def sub_words(word: str) -> list[tuple[str, int]]:
     """Dictionary words strictly inside `word`, with their character offset in it."""
     if len(word) < 3:
         return []
-    return _sub_words(word, len(_loaded))
+    return _sub_words(word, _generation)
 
 
 @lru_cache(maxsize=65536)
-def _sub_words(word: str, dictionary_size: int) -> list[tuple[str, int]]:
-    # keyed on the user dictionary's size too: words added later can split `word` differently
+def _sub_words(word: str, generation: int) -> list[tuple[str, int]]:
+    # keyed on the user dictionary's generation too: other words can split `word` differently
     out = []
-    for w, s, e in rjieba.tokenize(word, mode="search"):
+    for w, s, e in _jieba.tokenize(word, mode="search"):
         if e - s >= 2 and (s, e) != (0, len(word)):
             out.append((w, s))
     # search mode adds only two- and three-character pieces: the longer words inside a compound
     # of our dictionary (行政复议 in 行政复议与应诉股) come from cutting it without its last or
     # its first character
     for part, shift in ((word[:-1], 0), (word[1:], 1)):
-        for w, s, e in rjieba.tokenize(part):
+        for w, s, e in _jieba.tokenize(part):
             if e - s >= 4 and (w, s + shift) not in out:
                 out.append((w, s + shift))
     return out
@@ -62,7 +80,7 @@ class ChineseTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         index_mode = mode == "index"
-        for word, s, e in rjieba.tokenize(value):
+        for word, s, e in _jieba.tokenize(value):
             if not word.strip() or PUNCT.match(word):
                 continue
             t.original = t.text = word

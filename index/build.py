@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import bisect
 import gc
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from whoosh import index as windex
 
-from index.analysis import load_user_words
+from index.analysis import use_user_words
 from index.schema import schema
 from kg.core import procs, settings
 from kg.core.data import read_table
 from kg.core.types import ENTITY_TYPES, INDEX_TYPES
 from kg.text.documents import structure
+from kg.text.words import trie_regex
 from kg.text.pinyin import place_pinyin, syllables
 
 LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")
@@ -61,17 +63,18 @@ def english_name(label: str, typ: str) -> str:
     return " ".join(words)
 
 
-def index_procs() -> int:
-    """How many processes write the index: `KG_INDEX_PROCS`, else up to two where the machine
-    has the cores (fork is needed, so the writers share the loaded user dictionary)."""
-    return procs.count(settings.index_procs())
+def index_procs(jobs: int | None = None) -> int:
+    """How many processes write the index: `KG_INDEX_PROCS`, else `jobs` (the build's --jobs),
+    else up to two where the machine has the cores (fork is needed, so the writers share the
+    loaded user dictionary)."""
+    return procs.count(settings.index_procs() or jobs)
 
 
-def _writer(ix):
-    """whoosh's writer: one process analysing and writing postings with a pool of 128 MB, or
-    several (its MpWriter, each writing its own segment, left unmerged) with 64 MB between them:
-    at 1M triples 1.3x faster, and with the build's own memory 556 MB at most against 500 MB."""
-    n = index_procs()
+def _writer(ix, n: int = 1):
+    """whoosh's writer in `n` processes: one analysing and writing postings with a pool of 128 MB
+    (also for the few cards of an incremental build), or several (its MpWriter, each writing its
+    own segment, left unmerged) with 64 MB between them: at 1M triples 1.3x faster, and with the
+    build's own memory 556 MB at most against 500 MB."""
     if n == 1:
         return ix.writer(limitmb=128)  # the indexing pool; more memory only saves merge passes
     if not procs.die_with_parent():
@@ -92,29 +95,148 @@ def _cancel(writer) -> None:
             task.join(5)
 
 
-def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
-    """Write the index for everything in `store` into `out`; returns the number of documents."""
+def build_index(store, out: Path, query, docs_dir: Path | None = None, jobs: int | None = None) -> int:
+    """Write the index for everything in `store` into `out` (in `index_procs(jobs)` processes);
+    returns the number of documents."""
     out.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(out), schema())
+    entities = _entities(store, query)
+    _add_regions(store, query, entities)
+    # the user dictionary: our names, so that segmentation keeps them whole (and finds
+    # their parts as sub-words); loaded before anything is analysed
+    words = _words(entities)
+    use_user_words(words)
+    writer = _writer(ix, index_procs(jobs))
+    try:
+        for iri, e in entities.items():
+            _add_entity(writer, iri, e)
+        n_reports, n_passages = _add_reports(writer, store, query, docs_dir)
+        writer.commit()
+    except BaseException:
+        _cancel(writer)
+        raise
+    finally:
+        gc.unfreeze()
+    _check(out, len(entities) + n_reports + n_passages)
+    _write_words(out, words)
+    return len(entities) + n_passages
+
+
+def entities_in(store, query, graphs) -> set[str]:
+    """The entities the index has a card for among what the named `graphs` state."""
+    if not graphs:
+        return set()
+    return {r["e"].value for r in query(store, """SELECT DISTINCT ?e WHERE { VALUES ?g { %s } VALUES ?t { %s }
+                                                    GRAPH ?g { ?e a ?t } }""" % (
+        " ".join(f"<{g}>" for g in graphs), " ".join(f"zw:{t}" for t in ENTITY_TYPES)))}
+
+
+def unusable(folder: Path) -> str | None:
+    """Why an index cannot be the start of an incremental build (missing, damaged), or None."""
+    if not (folder / "userdict.txt").is_file():
+        return f"{folder} is missing or incomplete"
+    try:
+        with windex.open_dir(str(folder)).reader() as r:
+            r.doc_count()
+            list(r.field_terms("kind"))
+    except Exception as e:  # whoosh raises its own errors, OSError and struct errors on damage
+        return f"{folder} cannot be read ({type(e).__name__})"
+    return None
+
+
+def update_index(store, previous: Path, out: Path, query, docs_dir: Path, reports: set[str],
+                 entities: set[str]) -> int:
+    """Write into `out` the index of `store` made from the `previous` build's index: its segment
+    files linked, not copied (whoosh never changes a written file), then only the cards of
+    `reports` (IRIs of the reports added, replaced or removed) and of `entities` (those their
+    graphs named, before and after) deleted and written again. Passages of other reports whose
+    text a changed user dictionary now segments differently are written again too, so the
+    result answers as a build from scratch would. Returns the number of cards written."""
+    out.mkdir(parents=True, exist_ok=True)
+    for f in previous.iterdir():
+        if f.is_file() and not f.name.endswith("LOCK") and f.name != "userdict.txt":
+            os.link(f, out / f.name)
+    ix = windex.open_dir(str(out))
+    before = ix.doc_count()
+    everything = _entities(store, query, aliases_only=True)
+    words = _words(everything)
+    use_user_words(words)
+    try:
+        old_words = set((previous / "userdict.txt").read_text(encoding="utf-8").splitlines())
+    except OSError:
+        old_words = set()
+    moved = words ^ old_words
+    reports = set(reports)
+    present = _report_ids(store, query)
+    entities = set(entities)
+    if moved:  # words that segment differently now: the texts holding them are written again
+        has_word = re.compile(trie_regex(moved))
+        for doc, docid in present.items():
+            body = docs_dir / f"{docid}.txt"
+            if doc not in reports and body.exists() and has_word.search(body.read_text(encoding="utf-8")):
+                reports.add(doc)
+        entities.update(iri for iri, e in everything.items()
+                        if has_word.search(e["label"]) or any(has_word.search(a) for a in e["aliases"]))
+    cards = _entities(store, query, only=entities)
+    _add_regions(store, query, cards, only=entities)
+    writer = _writer(ix)
+    try:
+        deleted = sum(writer.delete_by_term("id", iri) for iri in entities | reports)
+        deleted += sum(writer.delete_by_term("document", doc) for doc in reports)
+        for iri, e in cards.items():
+            _add_entity(writer, iri, e)
+        n_reports, n_passages = _add_reports(writer, store, query, docs_dir, only=reports & set(present))
+        writer.commit()
+    except BaseException:
+        _cancel(writer)
+        raise
+    _check(out, before - deleted + len(cards) + n_reports + n_passages)
+    _write_words(out, words)
+    return len(cards) + n_passages
+
+
+def _values(var: str, iris) -> str:
+    return "VALUES ?%s { %s }" % (var, " ".join(f"<{i}>" for i in iris)) if iris is not None else ""
+
+
+def _entities(store, query, only: set[str] | None = None, aliases_only: bool = False) -> dict[str, dict]:
+    """iri -> type, label, aliases and pinyin spellings of the index's entities (or of `only`)."""
+    if only is not None and not only:
+        return {}
     entities: dict[str, dict] = {}
     # an entity is described in the graph of every report naming it: ask for distinct values,
     # one property at a time, so the union of graphs does not multiply rows
-    for r in query(store, """SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {
+    for r in query(store, """SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE { %s
           VALUES ?t { %s }
-          ?e a ?t ; skos:prefLabel ?l } GROUP BY ?e""" % " ".join(f"zw:{t}" for t in ENTITY_TYPES)):
+          ?e a ?t ; skos:prefLabel ?l } GROUP BY ?e""" % (_values("e", only),
+                                                          " ".join(f"zw:{t}" for t in ENTITY_TYPES))):
         entities[r["e"].value] = {"type": r["type"].value.rsplit("#", 1)[-1], "label": r["label"].value,
                                   "aliases": set(), "pinyin": set()}
-    for prop, key in (("skos:altLabel", "aliases"), ("zw:pinyin", "pinyin")):
-        for r in query(store, f"SELECT DISTINCT ?e ?v WHERE {{ ?e {prop} ?v }}"):
+    props = (("skos:altLabel", "aliases"),) if aliases_only else (("skos:altLabel", "aliases"),
+                                                                  ("zw:pinyin", "pinyin"))
+    for prop, key in props:
+        for r in query(store, f"SELECT DISTINCT ?e ?v WHERE {{ {_values('e', only)} ?e {prop} ?v }}"):
             e = entities.get(r["e"].value)
             if e is not None:
                 e[key].add(r["v"].value)
-    regions: dict[str, set[str]] = {}
-    for r in query(store, """SELECT DISTINCT ?e ?region WHERE { ?e zw:mentionedIn ?doc . ?doc zw:region ?p .
-                               ?p skos:prefLabel ?region }"""):
-        regions.setdefault(r["e"].value, set()).add(r["region"].value)
-    # the user dictionary: our names, so that segmentation keeps them whole (and finds
-    # their parts as sub-words); loaded before anything is analysed
+    return entities
+
+
+def _add_regions(store, query, entities: dict[str, dict], only: set[str] | None = None) -> None:
+    for e in entities.values():
+        e["regions"] = set()
+    if only is not None and not only:
+        return
+    for r in query(store, """SELECT DISTINCT ?e ?region WHERE { %s ?e zw:mentionedIn ?doc . ?doc zw:region ?p .
+                               ?p skos:prefLabel ?region }""" % _values("e", only)):
+        e = entities.get(r["e"].value)
+        if e is not None:
+            e["regions"].add(r["region"].value)
+
+
+def _words(entities: dict[str, dict]) -> set[str]:
+    """The user dictionary: entity labels, short aliases, place names without their level, and
+    the standard short forms of bodies (so 发改局 is findable inside 区发改局)."""
     words = set()
     for e in entities.values():
         words.add(e["label"])
@@ -122,88 +244,97 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None) -> int:
         stem = LEVEL_SUFFIX.sub("", e["label"])
         if e["type"] == "Place" and len(stem) >= 2:
             words.add(stem)
-    # and the standard short forms of bodies, so 发改局 is findable inside 区发改局
     words.update(r[0] for r in read_table("lexicon", "units.tsv") if "{" not in r[0] and len(r[0]) >= 2)
     words.update(r[0] for r in read_table("lexicon", "national.tsv"))
-    load_user_words(words)
-    writer = _writer(ix)
-    try:
-        for iri, e in entities.items():
-            label = e["label"]
-            pys = set(pinyin_forms(label))
-            for a in e["aliases"]:
-                if len(a) <= 12:
-                    pys.update(pinyin_forms(a))
-            for p in e["pinyin"]:
-                pys.add(p.lower())
-                pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
-            writer.add_document(id=iri, kind="entity", type=INDEX_TYPES[e["type"]], label=label,
-                                aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
-                                english=english_name(label, e["type"]),
-                                region=",".join(sorted(regions.get(iri, ()))))
-        # reports
-        n_reports = 0
-        for r in query(store, """SELECT ?d (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year) WHERE {
-                                  ?d a zw:Report ; dcterms:title ?t . OPTIONAL { ?d zw:year ?y } } GROUP BY ?d"""):
-            writer.add_document(id=r["d"].value, kind="entity", type="report", label=r["title"].value,
-                                year=_year(r["year"]))
-            n_reports += 1
-        # passages: every sentence of every report, with the departments and places of the facts in it
-        # (a collective agent brings its members: 区公安局、交通局…等9个部门)
-        # (the facts are read one report at a time, so memory does not grow with the corpus)
-        members: dict[str, set[str]] = {}
-        for r in query(store, "SELECT DISTINCT ?c ?l WHERE { ?c zw:member ?m . ?m skos:prefLabel ?l }"):
-            members.setdefault(r["c"].value, set()).add(r["l"].value)
-        facts_query = """SELECT DISTINCT ?start ?end ?agent ?agentLabel ?placeLabel ?sec WHERE {
-              ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
-              OPTIONAL { ?f prov:wasAssociatedWith ?agent . ?agent skos:prefLabel ?agentLabel }
-              OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
-              OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
-        n_passages = 0
-        for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
-                                   (SAMPLE(?rg) AS ?region) WHERE { ?doc a zw:Report ; dcterms:identifier ?i ;
-                                   dcterms:title ?t . OPTIONAL { ?doc zw:year ?y }
-                                   OPTIONAL { ?doc zw:region/skos:prefLabel ?rg } } GROUP BY ?doc"""):
-            doc = r["doc"].value
-            body_file = docs_dir / f"{r['id'].value}.txt" if docs_dir else None
-            if body_file is None or not body_file.exists():
-                continue
-            body = body_file.read_text(encoding="utf-8")
-            doc_facts = [(int(f["start"].value), int(f["end"].value), agent, _v(f["placeLabel"]), _v(f["sec"]))
-                         for f in query(store, facts_query % doc)
-                         for agent in (_v(f["agentLabel"]), *members.get(_v(f["agent"]), ()))]
-            doc_facts.sort(key=lambda f: (f[0], f[1]))
-            fact_starts = [f[0] for f in doc_facts]
-            for sent_start, sent_end, section in _sentences(body):
-                depts, places, sec = set(), set(), section
-                # facts are statements inside one sentence: those starting within it
-                lo = bisect.bisect_left(fact_starts, sent_start)
-                hi = bisect.bisect_left(fact_starts, sent_end)
-                for fs, fe, agent, place, fsec in doc_facts[lo:hi]:
-                    if agent:
-                        depts.add(agent)
-                    if place:
-                        places.add(place)
-                    sec = sec or fsec
-                writer.add_document(id=f"{doc}#c{sent_start}", kind="passage", type="passage",  # the page anchor
-                                    text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
-                                    section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
-                                    year=_year(r["year"]),
-                                    departments=",".join(sorted(depts)), places=",".join(sorted(places)))
-                n_passages += 1
-        writer.commit()
-    except BaseException:
-        _cancel(writer)
-        raise
-    finally:
-        gc.unfreeze()
+    return words
+
+
+def _write_words(out: Path, words: set[str]) -> None:
+    tmp = out / "userdict.txt.tmp"
+    tmp.write_text("\n".join(sorted(words)), encoding="utf-8")
+    os.replace(tmp, out / "userdict.txt")
+
+
+def _add_entity(writer, iri: str, e: dict) -> None:
+    label = e["label"]
+    pys = set(pinyin_forms(label))
+    for a in e["aliases"]:
+        if len(a) <= 12:
+            pys.update(pinyin_forms(a))
+    for p in e["pinyin"]:
+        pys.add(p.lower())
+        pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
+    writer.add_document(id=iri, kind="entity", type=INDEX_TYPES[e["type"]], label=label,
+                        aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
+                        english=english_name(label, e["type"]),
+                        region=",".join(sorted(e["regions"])))
+
+
+def _report_ids(store, query) -> dict[str, str]:
+    return {r["d"].value: r["i"].value
+            for r in query(store, "SELECT ?d (SAMPLE(?id) AS ?i) WHERE { ?d a zw:Report ; dcterms:identifier ?id } "
+                                  "GROUP BY ?d")}
+
+
+FACTS_QUERY = """SELECT DISTINCT ?start ?end ?agent ?agentLabel ?placeLabel ?sec WHERE {
+      ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
+      OPTIONAL { ?f prov:wasAssociatedWith ?agent . ?agent skos:prefLabel ?agentLabel }
+      OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
+      OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
+
+
+def _add_reports(writer, store, query, docs_dir: Path | None, only: set[str] | None = None) -> tuple[int, int]:
+    """The cards of the reports (all, or `only`) and of their passages: every sentence, with
+    the departments and places of the facts in it (a collective agent brings its members:
+    区公安局、交通局…等9个部门). The facts are read one report at a time, so memory does not grow
+    with the corpus. Returns (reports, passages) written."""
+    if only is not None and not only:
+        return 0, 0
+    n_reports = n_passages = 0
+    members: dict[str, set[str]] = {}
+    for r in query(store, "SELECT DISTINCT ?c ?l WHERE { ?c zw:member ?m . ?m skos:prefLabel ?l }"):
+        members.setdefault(r["c"].value, set()).add(r["l"].value)
+    for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
+                               (SAMPLE(?rg) AS ?region) WHERE { %s ?doc a zw:Report ; dcterms:identifier ?i ;
+                               dcterms:title ?t . OPTIONAL { ?doc zw:year ?y }
+                               OPTIONAL { ?doc zw:region/skos:prefLabel ?rg } } GROUP BY ?doc""" % _values("doc", only)):
+        doc = r["doc"].value
+        writer.add_document(id=doc, kind="entity", type="report", label=r["title"].value, year=_year(r["year"]))
+        n_reports += 1
+        body_file = docs_dir / f"{r['id'].value}.txt" if docs_dir else None
+        if body_file is None or not body_file.exists():
+            continue
+        body = body_file.read_text(encoding="utf-8")
+        doc_facts = [(int(f["start"].value), int(f["end"].value), agent, _v(f["placeLabel"]), _v(f["sec"]))
+                     for f in query(store, FACTS_QUERY % doc)
+                     for agent in (_v(f["agentLabel"]), *members.get(_v(f["agent"]), ()))]
+        doc_facts.sort(key=lambda f: (f[0], f[1]))
+        fact_starts = [f[0] for f in doc_facts]
+        for sent_start, sent_end, section in _sentences(body):
+            depts, places, sec = set(), set(), section
+            # facts are statements inside one sentence: those starting within it
+            lo = bisect.bisect_left(fact_starts, sent_start)
+            hi = bisect.bisect_left(fact_starts, sent_end)
+            for fs, fe, agent, place, fsec in doc_facts[lo:hi]:
+                if agent:
+                    depts.add(agent)
+                if place:
+                    places.add(place)
+                sec = sec or fsec
+            writer.add_document(id=f"{doc}#c{sent_start}", kind="passage", type="passage",  # the page anchor
+                                text=body[sent_start:sent_end], document=doc, doc_title=r["title"].value,
+                                section=sec, start=sent_start, end=sent_end, region=_v(r["region"]) or "",
+                                year=_year(r["year"]),
+                                departments=",".join(sorted(depts)), places=",".join(sorted(places)))
+            n_passages += 1
+    return n_reports, n_passages
+
+
+def _check(out: Path, expected: int) -> None:
     written = windex.open_dir(str(out)).doc_count()
-    expected = len(entities) + n_reports + n_passages
     if written != expected:  # whoosh's writer processes drop their segment when they fail
         raise IndexBuildError(f"the full-text index holds {written} of its {expected} documents: "
                               "an index writer failed (see the messages above)")
-    (out / "userdict.txt").write_text("\n".join(sorted(words)), encoding="utf-8")
-    return len(entities) + n_passages
 
 
 class IndexBuildError(Exception):

@@ -9,6 +9,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import pytest
+
 from app.cli import main
 from kg.datafolder import current_build
 from kg.graph.store import open_store, query
@@ -203,7 +205,8 @@ def test_a_bad_year_costs_its_report_not_the_index(tmp_path):
     assert json.loads(s.stdout)["total"] >= 10
 
 
-def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path, monkeypatch):
+@pytest.mark.parametrize("full", [True, False], ids=["full", "incremental"])
+def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path, monkeypatch, full):
     from index import build as index_build
     from app.build import build
     data = tmp_path / "data"
@@ -212,8 +215,8 @@ def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path
     real_writer = index_build._writer
 
     class DropsDocuments:  # a writer whose worker lost its segment
-        def __init__(self, ix):
-            self.w = real_writer(ix)
+        def __init__(self, ix, *args):
+            self.w = real_writer(ix, *args)
             self.n = 0
 
         def add_document(self, **fields):
@@ -224,9 +227,10 @@ def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path
         def __getattr__(self, name):
             return getattr(self.w, name)
     monkeypatch.setattr(index_build, "_writer", DropsDocuments)
-    import pytest
+    new = _good_reports(tmp_path / "b", 3)
+    (new / "r01.txt").write_text(f"---\ntitle: 某县2023年工作报告\n---\n{GOOD}县公安局开展宣传3场。", encoding="utf-8")
     with pytest.raises(index_build.IndexBuildError, match="an index writer failed"):
-        build([str(_good_reports(tmp_path / "b", 3))], data)
+        build([str(new)], data, full=full)
     assert current_build(data) == before
     assert [p.name for p in (data / "builds").iterdir()] == [before.name], "the failed build left nothing"
 
@@ -263,7 +267,7 @@ def test_a_relative_data_folder_keeps_the_build_readers_use(tmp_path):
     had just replaced, under the feet of readers that still held it."""
     corpus = _good_reports(tmp_path / "in", 2)
     for round_ in range(3):
-        r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(corpus), "--data", "data"],
+        r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(corpus), "--data", "data", "--full"],
                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         if round_ == 0:

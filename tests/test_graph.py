@@ -67,7 +67,7 @@ def test_build_query_and_rebuild_one_report(data, tmp_path):
     write(corpus, "a.txt", "区发改局推进“放管服”改革。")
     r2 = build([str(corpus / "a.txt")], data)
     assert r2.kept == 1 and current_build(data) != first and first.exists()  # kept one more round
-    build([str(corpus / "a.txt")], data)
+    build([str(corpus / "a.txt")], data, full=True)  # unchanged: only --full makes a new build
     assert not first.exists()
     store = open_store(data)
     labels = {row["l"].value for row in query(store, "SELECT DISTINCT ?l WHERE { ?d a zw:Department ; skos:prefLabel ?l }")}

@@ -97,6 +97,16 @@ class Loader:
             self._check()
 
 
+def remove_graphs(store, graphs) -> None:
+    """Take report graphs out of a store: each named graph, and its share of the default graph
+    (the union): a triple stays there while any other graph still states it. Run before the
+    graphs' new versions are loaded."""
+    for g in graphs:
+        store.update(f"""DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }}
+                           FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{g}>) }} }} ;
+                         DROP SILENT GRAPH <{g}>""")
+
+
 def release_free_memory() -> None:
     """Hand the memory freed by the bulk loader's thread (its own malloc arena) back to the
     system before the index writers fork, so that it is not carried through the indexing."""
