@@ -266,9 +266,12 @@ def cmd_serve(args) -> int:
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise SystemExit("kg serve --workers needs gunicorn: pip install gunicorn")
-        # threaded workers keep client connections alive (SPARQL clients and browsers reuse them)
+        # threaded workers keep client connections alive (SPARQL clients and browsers reuse them);
+        # request lines up to gunicorn's most (8190 bytes): SPARQL in a GET URL is long, and the
+        # workbench posts what is longer still
         os.execv(gunicorn, [gunicorn, "-w", str(args.workers), "-k", "gthread", "--threads", "4",
-                            "-b", f"{args.host}:{args.port}", "--timeout", "60", "web:create_app()"])
+                            "-b", f"{args.host}:{args.port}", "--timeout", "60", "--limit-request-line", "8190",
+                            "web:create_app()"])
     from werkzeug.serving import WSGIRequestHandler
 
     from web import create_app

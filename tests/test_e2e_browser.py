@@ -83,3 +83,49 @@ def test_home_to_the_justice_bureau_to_a_likely_fact_in_the_report(site, tmp_pat
         assert clause.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
         page.screenshot(path=str(tmp_path / "clause.png"))
         browser.close()
+
+
+def test_query_workbench_gallery_edit_ctrl_enter_page_chart_permalink(site, tmp_path):
+    """The workbench as an analyst uses it: a gallery query, edited in the editor, run with
+    Ctrl+Enter, page 2 of its table, the chart, and a permalink that brings back query and view."""
+    from playwright.sync_api import sync_playwright
+    query = "SELECT ?s (COUNT(?p) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(site + "/query?lang=en")
+        page.click("text=How many regulations at each level?")
+        page.wait_for_selector("#chart")  # the example asks for a bar chart (#defaultView:BarChart)
+        editor = page.locator(".cm-editor .cm-content")
+        assert "zw:Regulation" in editor.inner_text()
+        assert page.locator(".cm-editor .cm-line span").count() > 3, "the query is highlighted"
+        # edit: a query with more rows than one page holds
+        editor.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.type(query)
+        page.keyboard.press("Control+Enter")
+        page.wait_for_url("**run=1**")
+        page.wait_for_selector("#results")
+        assert page.locator(".cm-editor .cm-content").inner_text().strip() == query
+        page.click("nav.views >> text=Table")
+        page.wait_for_selector("table.results")
+        assert page.locator("table.results tr").count() == 101  # the header and a page of 100
+        page.click(".pager a[rel=next]")
+        page.wait_for_url("**page=2**")
+        assert "101–200" in page.inner_text(".pager")
+        page.click("nav.views >> text=Bar chart")
+        page.wait_for_selector("#chart")
+        assert page.evaluate("document.getElementById('chart').width") > 100
+        permalink = page.get_attribute("#permalink", "href")
+        page.screenshot(path=str(tmp_path / "workbench.png"))
+        # the permalink, opened afresh, brings back the same query and view
+        other = context.new_page()  # the same reader (language), a fresh page
+        other.goto(site + permalink)
+        other.wait_for_selector("#chart")
+        assert other.locator(".cm-editor .cm-content").inner_text().strip() == query
+        assert other.locator("nav.views strong").inner_text() == page.locator("nav.views strong").inner_text()
+        assert errors == []
+        browser.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from functools import lru_cache
 from urllib.parse import parse_qs
 
@@ -14,6 +15,7 @@ from kg.core.vocab import sparql_prefixes
 
 from web.backend import MAX_REQUEST_BYTES
 
+from web import workbench
 from web.gallery import gallery
 from web.sparql_runner import GRAPH_TYPES, RESULT_TYPES, QueryRefused
 
@@ -132,8 +134,12 @@ def answer(query: str, accept: str, fmt_param: str | None, download: bool, backe
     headers = [("Content-Type", _content_type(mime)), *CORS.items(), ("X-Query-Time", f"{seconds:.3f}")]
     if truncated:
         headers.append(("X-Truncated", f"true; only the first {count} results are returned"))
-    if fmt == "csv" and mime == "text/csv" and download:
-        headers.append(("Content-Disposition", "attachment; filename=results.csv"))
+    if download:  # a file for people: CSV with a byte-order mark, so Excel reads Chinese as UTF-8
+        ext = {"csv": "csv", "tsv": "tsv", "json": "json", "xml": "xml"}.get(fmt, "txt") \
+            if mime.startswith(("text/csv", "text/tab", "application/sparql-results")) else "ttl"
+        headers.append(("Content-Disposition", f"attachment; filename=results.{ext}"))
+        if mime == "text/csv":
+            body = b"\xef\xbb\xbf" + body
     return 200, headers, body
 
 
@@ -218,18 +224,55 @@ def fast_path(app):
     return wsgi
 
 
-@bp.route("/query")
+@bp.route("/query", methods=["GET", "POST"])
 def query_page():
-    q = request.args.get("query") or request.args.get("q") or ""
-    if not q and request.args.get("example"):
-        ex = next((x for x in gallery() if x["id"] == request.args["example"]), None)
-        q = ex["shown"] if ex else ""
-    run = bool(request.args.get("run") and q)
+    """The workbench. Everything is in the URL (query, example, run, page, sort, order, view and
+    the chosen parameters), so a link reproduces the page; queries too long for a URL are posted."""
+    args = request.values
+    q = args.get("query") or args.get("q") or ""
+    example = None
+    if args.get("example"):
+        example = next((x for x in gallery() if x["id"] == args["example"]), None)
+        if example and not q:
+            q = example["shown"]
+    chosen = {var: args.get(f"p_{var}", "") for var, _ in workbench.params(q)}
+    runnable = workbench.bind(q, chosen)
+    run = bool(args.get("run") and q)
+    view = workbench.view_of(q, args.get("view"))
     result = error = None
     if run:
-        result, error = _run_for_page(q)
+        result, error = _run_for_page(runnable)
+    if result and "vars" in result:
+        result.update(workbench.shape(result["vars"], result["rows"], result["labels"],
+                                      _int(args.get("page"), 1), args.get("sort"), args.get("order", "asc")))
+        result["chart"] = workbench.chart(result["vars"], result["all_rows"], result["labels"], view) \
+            if view != "table" else None
+    choices = {var: _instances(cls) for var, cls in workbench.params(q)}
+    state = {k: v for k, v in {"query": q, "run": "1" if run else "", "view": args.get("view") or "",
+                               "sort": args.get("sort") or "", "order": args.get("order") or "",
+                               **{f"p_{k}": v for k, v in chosen.items()}}.items() if v}
     return render_template("sparql.html", query=q or sparql_prefixes() + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 10",
-                           prefixes=sparql_prefixes(), gallery=gallery(), run=run, result=result, error=error)
+                           runnable=runnable, prefixes=sparql_prefixes(), gallery=gallery(), run=run,
+                           result=result, error=error, error_at=workbench.error_position(error or ""),
+                           view=view, state=state, choices=choices, chosen=chosen, example=example,
+                           terms=workbench.terms())
+
+
+def _int(text, default: int) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return default
+
+
+def _instances(cls: str) -> list[tuple[str, str]]:
+    """(IRI, label) of a parameter's class, for its list (at most 500, by label)."""
+    backend = current_app.extensions["kg"]
+    if not re.fullmatch(r"\w+:\w+", cls):
+        return []
+    return [(r["e"], r["l"]) for r in backend.rows(
+        f"SELECT ?e (SAMPLE(?label) AS ?l) WHERE {{ ?e a {cls} ; skos:prefLabel ?label }} GROUP BY ?e "
+        f"ORDER BY ?l LIMIT 500")]
 
 
 def _run_for_page(q: str):
@@ -253,5 +296,5 @@ def _run_for_page(q: str):
         for r in backend.rows(f"SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?s {{ {values} }} "
                               f"?s skos:prefLabel|dcterms:title|rdfs:label ?l }} GROUP BY ?s"):
             labels[r["s"]] = r["label"]
-    return {"vars": variables, "rows": rows, "labels": labels, "seconds": seconds, "truncated": truncated,
-            "count": count}, None
+    return {"vars": variables, "rows": rows, "all_rows": rows, "labels": labels, "seconds": seconds,
+            "truncated": truncated, "count": count}, None
