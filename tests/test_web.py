@@ -132,7 +132,7 @@ def test_query_page_runs_without_javascript_and_shows_labels(client):
     from web.gallery import gallery
     ex = next(x for x in gallery() if x["id"] == "q04-wanan")
     r = client.get("/query?example=" + ex["id"] + "&run=1&lang=zh")
-    assert r.status_code == 200 and "<table>" in r.text and "万安镇" in r.text and "ms" in r.text
+    assert r.status_code == 200 and "<table class=\"results\">" in r.text and "万安镇" in r.text and "ms" in r.text
     assert "德阳市罗江区人民政府" in r.text  # an IRI shown by its label
     r = client.get("/query?run=1&query=" + quote("SELECT WHERE {"))
     assert r.status_code == 200 and "syntax" in r.text
@@ -213,3 +213,31 @@ def test_place_and_initiative_pages_say_what_their_lists_are(client):
     assert "Who acted under it" not in place
     initiative = client.get("/initiative/" + quote("放管服改革") + "?lang=en").get_data(as_text=True)
     assert "Reports citing it" not in initiative and "Reports naming it" in initiative
+
+
+def test_places_initiatives_and_facts_can_be_browsed(client):
+    places = client.get("/places?format=json").get_json()
+    wanan = next(r for r in places["places"] if r["label"] == "万安镇")
+    assert wanan["parentLabel"] == "罗江区" and wanan["placeType"] == "town" and wanan["facts"] >= 1
+    assert [r["facts"] for r in places["places"]] == sorted((r["facts"] for r in places["places"]), reverse=True)
+    villages = client.get("/places?format=json&placeType=village").get_json()
+    assert 0 < villages["total"] < places["total"] and {r["label"] for r in villages["places"]} >= {"顺河村"}
+    by_name = [r["label"] for r in client.get("/places?format=json&sort=name").get_json()["places"]]
+    assert by_name == sorted(by_name)
+    csv_text = client.get("/places?format=csv&placeType=village").get_data(as_text=True)
+    assert csv_text.startswith("\ufeffiri,label,placeType") and "顺河村" in csv_text and "万安镇," not in csv_text
+    initiatives = client.get("/initiatives?format=json").get_json()
+    assert any(r["label"] == "放管服改革" and r["reports"] == 1 for r in initiatives["initiatives"])
+    facts = client.get("/facts?format=json").get_json()
+    assert facts["total"] > 50 and len(facts["facts"]) == 50 and facts["pages"] > 1
+    second = client.get("/facts?format=json&page=2").get_json()["facts"]
+    assert (second[0]["doc"], second[0]["start"]) > (facts["facts"][-1]["doc"], facts["facts"][-1]["start"])
+    agent = next(f["agent"] for f in facts["facts"] if f["agentLabel"] == "德阳市罗江区发展和改革局")
+    mine = client.get("/facts?format=json&agent=" + quote(agent)).get_json()
+    assert 0 < mine["total"] < facts["total"] and all(f["agent"] == agent for f in mine["facts"])
+    page = client.get("/facts?lang=zh").get_data(as_text=True)
+    assert "#c" in page and "事实" in page
+    home = client.get("/?lang=zh").get_data(as_text=True)
+    for path in ("/places", "/initiatives", "/facts"):
+        assert f'href="{path}"' in home
+        assert client.get(path + "?lang=en").status_code == 200

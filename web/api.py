@@ -64,6 +64,29 @@ def openapi():
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
                 "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
+            "/places": {"get": {
+                "summary": "Places with how many facts happened there and how many reports name them",
+                "parameters": [
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["facts", "reports", "name"]}},
+                    {"name": "placeType", "in": "query", "schema": {"type": "string"}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
+            "/initiatives": {"get": {
+                "summary": "Initiatives with how many facts act in them and how many reports name them",
+                "parameters": [
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["facts", "reports", "name"]}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
+            "/facts": {"get": {
+                "summary": "Facts in report order (50 a page), each with its sentence, agent and report",
+                "parameters": [
+                    {"name": "report", "in": "query", "schema": {"type": "string"}, "description": "a report's id"},
+                    {"name": "agent", "in": "query", "schema": {"type": "string"}, "description": "an agent's IRI"},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
             "/regulations": {"get": {"summary": "Regulations by level and type with counts of actions",
                                      "responses": {"200": json_ok}}},
             "/{kind}/{name}": {"get": {"summary": "An entity: department, regulation, initiative, place, collective, fact, metric",

@@ -76,6 +76,15 @@ STRINGS = {
     "sort_named": ("提及参与", "Named"),
     "sort_likely": ("按职能推断", "Likely"),
     "sort_name": ("名称", "Name"),
+    "sort_facts": ("事实数", "Facts"),
+    "sort_reports": ("提及的报告数", "Reports naming it"),
+    "all": ("全部", "all"),
+    "within": ("所属", "Within"),
+    "filter": ("筛选", "Filter"),
+    "agent": ("主体", "Agent"),
+    "fact_page": ("事实详情", "Fact page"),
+    "region": ("地区", "Region"),
+    "period": ("时期", "Period"),
 }
 
 

@@ -178,5 +178,73 @@ def department_index(b: Backend, sort: str = "stated", level: str | None = None,
     return rows, total
 
 
+# the browse pages of places and initiatives: what each row counts, and its facets
+BROWSE = {
+    "Place": {"counts": {"facts": "?c prov:atLocation ?e ; a zw:Fact", "reports": "?e zw:mentionedIn ?c"},
+              "facets": {"placeType": "zw:placeType"}, "parent": True},
+    "Initiative": {"counts": {"facts": "?c zw:initiative ?e ; a zw:Fact", "reports": "?e zw:mentionedIn ?c"},
+                   "facets": {}, "parent": False},
+}
+
+
+def browse_index(b: Backend, cls: str, sort: str = "facts", facets: dict | None = None,
+                 limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """Entities of `cls` (Place, Initiative) with what BROWSE counts for them, filtered by facet
+    values, sorted by a count (most first) or by name, a page at a time. (rows, total)"""
+    conf = BROWSE[cls]
+    filters = "".join(f" ?e {conf['facets'][k]} {_literal(v)} ." for k, v in (facets or {}).items()
+                      if k in conf["facets"] and v)
+    where = f"?e a zw:{cls} ; skos:prefLabel ?label .{filters}"
+    total = int(b.rows(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {where} }}")[0]["n"])
+    order = "?label" if sort == "name" else f"DESC(?{sort if sort in conf['counts'] else 'facts'}) ?label"
+    # each count in a subquery of its own, so that two counts do not multiply each other's rows
+    counts = "\n".join(f"OPTIONAL {{ SELECT ?e (COUNT(DISTINCT ?c) AS ?{name}) WHERE {{ {pattern} }} GROUP BY ?e }}"
+                       for name, pattern in conf["counts"].items())
+    facet_vars = "".join(f" (SAMPLE(?f_{k}) AS ?{k})" for k in conf["facets"])
+    facet_opts = "".join(f" OPTIONAL {{ ?e {p} ?f_{k} }}" for k, p in conf["facets"].items())
+    parent = " OPTIONAL { ?e zw:within ?par . ?par skos:prefLabel ?parl }" if conf["parent"] else ""
+    rows = b.rows(f"""SELECT ?e ?label{facet_vars} (SAMPLE(?par) AS ?parent) (SAMPLE(?parl) AS ?parentLabel)
+            {" ".join(f"(SAMPLE(?{n}) AS ?n_{n})" for n in conf["counts"])} WHERE {{
+        {{ SELECT DISTINCT ?e ?label WHERE {{ {where} }} }}
+        {facet_opts}{parent}
+        {counts}
+    }} GROUP BY ?e ?label ORDER BY {order.replace("?facts", "?n_facts").replace("?reports", "?n_reports")}
+    LIMIT {int(limit)} OFFSET {int(offset)}""")
+    for r in rows:
+        for n in conf["counts"]:
+            r[n] = int(r.pop(f"n_{n}") or 0)
+    return rows, total
+
+
+def facet_values(b: Backend, cls: str) -> dict[str, list[tuple[str, int]]]:
+    """(value, entities) of each facet of a browse page, most first."""
+    return {k: [(r["v"], int(r["n"])) for r in b.rows(
+        f"SELECT ?v (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a zw:{cls} ; {p} ?v }} GROUP BY ?v ORDER BY DESC(?n) ?v")]
+        for k, p in BROWSE[cls]["facets"].items()}
+
+
+def fact_index(b: Backend, report: str | None = None, agent: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[list[dict], int]:
+    """Facts in report order (a report's id, an agent's IRI narrow them), each with its
+    sentence, agent and report. (rows, total)"""
+    where = "?f a zw:Fact ; prov:wasDerivedFrom ?doc ; zw:start ?start ."
+    if report:
+        where += f" ?doc dcterms:identifier {_literal(report)} ."
+    if agent and re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", agent):
+        where += f" ?f {ACTED_BY} <{agent}> ."
+    total = int(b.rows(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {where} }}")[0]["n"])
+    rows = b.rows(f"""SELECT ?f ?doc ?start (SAMPLE(?i) AS ?report) (SAMPLE(?t) AS ?title) (SAMPLE(?s) AS ?sentence)
+            (SAMPLE(?a) AS ?agent) (SAMPLE(?al) AS ?agentLabel) (SAMPLE(?imp) AS ?implicit) WHERE {{
+        {{ SELECT ?f ?doc ?start WHERE {{ {where} }} ORDER BY ?doc ?start LIMIT {int(limit)} OFFSET {int(offset)} }}
+        ?doc dcterms:identifier ?i ; dcterms:title ?t .
+        OPTIONAL {{ ?f zw:sentence ?s }}
+        OPTIONAL {{ ?f {ACTED_BY} ?a . ?a skos:prefLabel ?al }}
+        OPTIONAL {{ ?f zw:agentImplicit ?imp }}
+    }} GROUP BY ?f ?doc ?start ORDER BY ?doc ?start""")
+    for r in rows:
+        r["start"] = int(r["start"])
+    return rows, total
+
+
 def _literal(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -128,6 +128,68 @@ def departments():
     return render_template("departments.html", **data, args=args)
 
 
+def _page_arg() -> int:
+    p = request.args.get("page", "1")
+    return max(1, int(p)) if p.isdigit() else 1
+
+
+def _csv(name: str, header: list[str], rows) -> Response:
+    """A list as a CSV file for people: UTF-8 with a byte-order mark, so Excel reads Chinese."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(header)
+    w.writerows(rows)
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+
+
+@bp.route("/places", defaults={"cls": "Place"})
+@bp.route("/initiatives", defaults={"cls": "Initiative"})
+def browse(cls: str):
+    """Places or initiatives with how many facts happened there / under them and how many reports
+    name them; facets (a place's type), sorting, pages, CSV and JSON twins."""
+    args = request.args
+    size, page = 100, _page_arg()
+    counts = list(model.BROWSE[cls]["counts"])
+    sort = args.get("sort") if args.get("sort") in (*counts, "name") else counts[0]
+    facets = {k: args.get(k) for k in model.BROWSE[cls]["facets"] if args.get(k)}
+    rows, total = model.browse_index(backend(), cls, sort, facets, limit=size, offset=(page - 1) * size)
+    fmt = "text/csv" if args.get("format") == "csv" else wants("text/html", "application/json")
+    name = request.path.strip("/")
+    if fmt == "text/csv":
+        keys = ["e", "label", *model.BROWSE[cls]["facets"], *(["parentLabel"] if model.BROWSE[cls]["parent"] else []),
+                *counts]
+        return _csv(name, ["iri" if k == "e" else k for k in keys], ([r.get(k) or "" for k in keys] for r in rows))
+    data = {name: rows, "total": total, "page": page, "pages": max(1, -(-total // size)), "sort": sort,
+            "filters": facets}
+    if fmt == "application/json":
+        return jsonify(data)
+    return render_template("browse.html", cls=cls, name=name, rows=rows, total=total, page=page,
+                           pages=data["pages"], sort=sort, sorts=[*counts, "name"], facets=facets,
+                           facet_values=model.facet_values(backend(), cls), parent=model.BROWSE[cls]["parent"],
+                           counts=counts)
+
+
+@bp.route("/facts")
+def facts():
+    """Every fact in report order, a page at a time; ?report=ID and ?agent=IRI narrow it."""
+    args = request.args
+    size, page = 50, _page_arg()
+    rows, total = model.fact_index(backend(), args.get("report") or None, args.get("agent") or None,
+                                   limit=size, offset=(page - 1) * size)
+    fmt = "text/csv" if args.get("format") == "csv" else wants("text/html", "application/json")
+    if fmt == "text/csv":
+        keys = ["f", "report", "start", "agentLabel", "sentence"]
+        return _csv("facts", ["iri", "report", "start", "agent", "sentence"], ([r.get(k) or "" for k in keys]
+                                                                              for r in rows))
+    data = {"facts": rows, "total": total, "page": page, "pages": max(1, -(-total // size)),
+            "filters": {k: args[k] for k in ("report", "agent") if args.get(k)}}
+    if fmt == "application/json":
+        return jsonify(data)
+    reports = sorted(backend().manifest.get("documents", {}).items(), key=lambda kv: kv[1].get("title") or kv[0])
+    return render_template("facts.html", **data, reports=reports, args=args)
+
+
 @bp.route("/regulations")
 def regulations():
     rows = model.regulation_index(backend())
