@@ -241,3 +241,17 @@ def test_places_initiatives_and_facts_can_be_browsed(client):
     for path in ("/places", "/initiatives", "/facts"):
         assert f'href="{path}"' in home
         assert client.get(path + "?lang=en").status_code == 200
+
+
+def test_a_regulation_page_shows_each_facts_other_departments_and_the_three_counts(client):
+    d = client.get("/regulation/" + quote("行政处罚法"), headers=JSON).get_json()
+    fact = next(f for f in d["facts"] if "9个部门" in f["sentence"])
+    assert {p["label"] for p in fact["participants"]} >= {"德阳市罗江区公安局", "德阳市罗江区水利局"}
+    assert fact["agentLabel"] not in {p["label"] for p in fact["participants"]}
+    row = next(r for r in d["departments"] if r["label"] == "德阳市罗江区公安局")
+    assert row["stated"] >= 1 and row["named"] >= 1 and row["likely"] == 0
+    page = client.get("/regulation/" + quote("行政处罚法") + "?lang=en").get_data(as_text=True)
+    assert "Participants:" in page and "<th>Stated</th><th>Named</th><th>Likely</th>" in page
+    # a fact with a likely executor says so where it is listed, with the basis
+    likely = client.get("/department/" + quote("德阳市罗江区司法局"), headers=JSON).get_json()["likely"][0]
+    assert any(x["label"] == "德阳市罗江区司法局" and x["basis"] for x in likely["likely_executors"])

@@ -48,8 +48,45 @@ def facts(b: Backend, where: str, limit: int = 200) -> list[dict]:
         seen.add(r["f"])
         r["start"], r["end"] = int(r["start"]), int(r["end"])
         r["implicit"] = r["implicit"] == "true"
+        r["participants"], r["likely_executors"] = [], []
         out.append(r)
+    _others(b, out)
     return out
+
+
+def _others(b: Backend, facts: list[dict]) -> None:
+    """Each fact's named participants and likely executors (with the basis), never mixed with
+    its agent: what a reader must see beside the agent to know who else is in the clause."""
+    if not facts:
+        return
+    by_iri = {f["f"]: f for f in facts}
+    values = " ".join(iri(f) for f in by_iri)
+    for r in b.rows(f"""SELECT ?f ?x ?label ?basis ?how WHERE {{ VALUES ?f {{ {values} }}
+            {{ ?f zw:participant ?x BIND("named" AS ?how) }}
+            UNION {{ ?f zw:likelyExecutor ?x ; zw:likelyBasis ?basis BIND("likely" AS ?how) }}
+            ?x skos:prefLabel ?label }} ORDER BY ?label"""):
+        key = "participants" if r["how"] == "named" else "likely_executors"
+        entry = {"x": r["x"], "label": r["label"], "basis": r.get("basis")}
+        if entry not in by_iri[r["f"]][key]:
+            by_iri[r["f"]][key].append(entry)
+
+
+def departments_of(b: Backend, where: str) -> list[dict]:
+    """The departments of the facts `where` selects (binding ?f), each with how many of them
+    state it as agent, name it, or make it the likely executor; most stated first. (`n` is the
+    stated count.)"""
+    rows = b.rows(f"""SELECT ?x (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?stated) (COUNT(DISTINCT ?p) AS ?named)
+            (COUNT(DISTINCT ?k) AS ?likely) WHERE {{
+        {{ {where} ?f {ACTED_BY} ?x . BIND(?f AS ?s) }}
+        UNION {{ {where} ?f zw:participant ?x . BIND(?f AS ?p) }}
+        UNION {{ {where} ?f zw:likelyExecutor ?x . BIND(?f AS ?k) }}
+        ?x a zw:Department ; skos:prefLabel ?l }}
+        GROUP BY ?x ORDER BY DESC(?stated) DESC(?named) DESC(?likely) ?label LIMIT 100""")
+    for r in rows:
+        for k in ("stated", "named", "likely"):
+            r[k] = int(r[k])
+        r["n"] = r["stated"]
+    return rows
 
 
 def related(b: Backend, where: str, var: str, cls: str) -> list[dict]:
@@ -98,12 +135,12 @@ def entity(b: Backend, node: str) -> dict | None:
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
     elif cls == "Regulation":
         out["facts"] = facts(b, f"?f zw:regulation {n} .")
-        out["departments"] = related(b, f"?f zw:regulation {n} ; {ACTED_BY} ?x .", "x", "Department")
+        out["departments"] = departments_of(b, f"?f zw:regulation {n} .")
         out["issuer"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} eli:passed_by ?x . ?x skos:prefLabel ?label }}")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Initiative":
         out["facts"] = facts(b, f"?f zw:initiative {n} .")
-        out["departments"] = related(b, f"?f zw:initiative {n} ; {ACTED_BY} ?x .", "x", "Department")
+        out["departments"] = departments_of(b, f"?f zw:initiative {n} .")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Place":
         out["hierarchy"] = b.rows(f"""SELECT ?x ?label (COUNT(DISTINCT ?mid) AS ?depth) WHERE {{
@@ -111,8 +148,7 @@ def entity(b: Backend, node: str) -> dict | None:
             GROUP BY ?x ?label ORDER BY ?depth""")
         out["children"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x zw:within {n} ; skos:prefLabel ?label }} ORDER BY ?label")
         out["facts"] = facts(b, f"?f prov:atLocation ?at . ?at zw:within* {n} .")
-        out["departments"] = related(b, f"?f prov:atLocation ?at . ?at zw:within* {n} . ?f {ACTED_BY} ?x .",
-                                     "x", "Department")
+        out["departments"] = departments_of(b, f"?f prov:atLocation ?at . ?at zw:within* {n} .")
     elif cls == "Collective":
         out["facts"] = facts(b, f"?f prov:wasAssociatedWith {n} .")
         out["members"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:member ?x . ?x skos:prefLabel ?label }}")
