@@ -255,3 +255,11 @@ def test_a_regulation_page_shows_each_facts_other_departments_and_the_three_coun
     # a fact with a likely executor says so where it is listed, with the basis
     likely = client.get("/department/" + quote("德阳市罗江区司法局"), headers=JSON).get_json()["likely"][0]
     assert any(x["label"] == "德阳市罗江区司法局" and x["basis"] for x in likely["likely_executors"])
+
+
+def test_the_graph_legend_speaks_the_page_language(client):
+    import re
+    for lang, want, other in (("en", "Department", "部门"), ("zh", "部门", "Department")):
+        page = client.get("/regulation/" + quote("行政处罚法") + f"?lang={lang}").get_data(as_text=True)
+        legend = re.findall(r'font-size="11">([^<]*)<', page)
+        assert want in legend and not any(other in x for x in legend), legend

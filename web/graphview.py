@@ -10,13 +10,10 @@ COLOURS = {"Department": "#1f5fa8", "Regulation": "#7a3fb0", "Initiative": "#1c7
            "Collective": "#555555"}
 
 
-LEGEND = {"Department": "部门 Department", "Regulation": "法规 Regulation", "Initiative": "举措 Initiative",
-          "Place": "地点 Place", "Collective": "部门集合 Collective"}
-
-
-def svg(g: nx.Graph, href, width: int = 760, height: int | None = None) -> str:
+def svg(g: nx.Graph, href, width: int = 760, height: int | None = None, legend=str) -> str:
     """Sized to its content (a few neighbours get a low box), labels kept inside the box (those on
-    the right half end at their node), a legend of the kinds shown."""
+    the right half end at their node), a legend of the kinds shown (`legend` names a kind in the
+    page's language)."""
     if len(g) == 0:
         return ""
     if height is None:
@@ -54,6 +51,6 @@ def svg(g: nx.Graph, href, width: int = 760, height: int | None = None) -> str:
     shown = sorted({d.get("type") for _, d in g.nodes(data=True) if d.get("type") in COLOURS})
     for i, kind in enumerate(shown):  # the legend, in the top left corner
         parts.append(f'<circle cx="{12}" cy="{14 + 16 * i}" r="5" fill="{COLOURS[kind]}"/>'
-                     f'<text x="{22}" y="{18 + 16 * i}" fill="#55606e" font-size="11">{LEGEND.get(kind, kind)}</text>')
+                     f'<text x="{22}" y="{18 + 16 * i}" fill="#55606e" font-size="11">{html.escape(legend(kind))}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -19,6 +19,7 @@ from web import model
 from web.backend import NoData
 from web.gallery import gallery
 from web.graphview import svg
+from web.i18n import kind_label
 
 bp = Blueprint("pages", __name__)
 
@@ -220,7 +221,7 @@ def entity(kind: str, rest: str):
 
 
 def graph_svg(node: str) -> str:
-    return svg(neighbourhood(backend().rows, node), local_url)
+    return svg(neighbourhood(backend().rows, node), local_url, legend=lambda kind: kind_label(kind, g.lang))
 
 
 @bp.route("/document/<docid>")
