@@ -117,12 +117,13 @@ def _run(data: Path, files: list[str], skipped, gone, progress, full: bool, jobs
         report.warnings.append(f"the current build's index is damaged, so it is written afresh ({why})")
         report.incremental = incremental = False
     if full and prev.folder is not None:  # everything again: the kept reports too, from their files
-        given = {iris.doc_id(f) for f in files}
-        files = files + [m["source"] for d, m in prev.documents.items()
-                         if d not in given and Path(m.get("source", "")).is_file()]
+        given = set(_ids(files, prev.documents).values())
+        files = files + [m.get("path") or m["source"] for d, m in prev.documents.items()
+                         if d not in given and Path(m.get("path") or m.get("source", "")).is_file()]
+    ids = _ids(files, prev.documents)
     todo: list[str] = []
     for path in files:
-        meta = prev.documents.get(iris.doc_id(path))
+        meta = prev.documents.get(ids[path])
         if (incremental and meta and meta.get("extractor") == extractor and meta.get("hash")
                 and meta["hash"] == _hash_or_none(path)):
             report.unchanged.append(path)
@@ -135,7 +136,7 @@ def _run(data: Path, files: list[str], skipped, gone, progress, full: bool, jobs
         return report
     new = new_build(data)
     try:
-        manifest = _write(new, prev, todo, set(gone), report, remote, extractor, ontology, progress, jobs)
+        manifest = _write(new, prev, todo, ids, set(gone), report, remote, extractor, ontology, progress, jobs)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -145,6 +146,35 @@ def _run(data: Path, files: list[str], skipped, gone, progress, full: bool, jobs
     return report
 
 
+def _ids(files: list[str], old_docs: dict) -> dict[str, str]:
+    """Each file's report id: the one its file had in the current build (the manifest records
+    each report's file), else its file name's (re-ingesting a report of that name replaces it).
+    Two files of one build with the same name (a/report.txt, b/report.txt) are two reports: the
+    later one's id takes its folder's name too (report, b-report)."""
+    by_path = {m["path"]: d for d, m in old_docs.items() if m.get("path")}
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for f in files:  # a file that had an id keeps it
+        d = by_path.get(os.path.abspath(f))
+        if d and d not in taken:
+            ids[f] = d
+            taken.add(d)
+    for f in files:
+        if f in ids:
+            continue
+        docid = iris.doc_id(f)
+        if docid in taken:
+            here = os.path.abspath(f)
+            stem = iris.doc_id(f"{Path(f).parent.name}-{Path(f).name}")
+            docid, n = stem, 2
+            # not an id of this build, nor of another file's report in the current one
+            while docid in taken or old_docs.get(docid, {}).get("path", here) != here:
+                docid, n = f"{stem}-{n}", n + 1
+        ids[f] = docid
+        taken.add(docid)
+    return ids
+
+
 def _hash_or_none(path: str) -> str | None:
     try:
         return file_hash(path)
@@ -152,11 +182,12 @@ def _hash_or_none(path: str) -> str | None:
         return None
 
 
-def _write(new: Path, prev: _Previous, todo: list[str], gone: set[str], report: BuildReport, remote: str | None,
+def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gone: set[str], report: BuildReport,
+           remote: str | None,
            extractor: str, ontology: str, progress, jobs: int | None) -> dict:
     incremental = report.incremental
     old_docs = prev.documents
-    replaced = {iris.doc_id(f) for f in todo} & set(old_docs)
+    replaced = {ids[f] for f in todo} & set(old_docs)
     onto_graph = iris.base() + ONTOLOGY_GRAPH
     onto_changed = prev.manifest.get("ontology_file") != ontology
     # what the reports to be replaced or removed said, before anything changes
@@ -179,7 +210,7 @@ def _write(new: Path, prev: _Previous, todo: list[str], gone: set[str], report: 
     loader = Loader(store)
     new_docs: dict[str, str] = {}  # id -> the file it came from
     try:
-        for n, (path, result) in enumerate(_prepared(todo, jobs), 1):
+        for n, (path, result) in enumerate(_prepared([(f, ids[f]) for f in todo], jobs), 1):
             if progress:
                 progress(n, len(todo), path)
             if isinstance(result, str):
@@ -193,7 +224,8 @@ def _write(new: Path, prev: _Previous, todo: list[str], gone: set[str], report: 
             (new / "docs" / f"{result.docid}.mentions.json").write_text(result.mentions, encoding="utf-8")
             loader.add(result.graph, result.ntriples)
             new_docs[result.docid] = str(path)
-            documents[result.docid] = dict(result.meta, hash=_hash_or_none(path), extractor=extractor)
+            documents[result.docid] = dict(result.meta, path=os.path.abspath(path), hash=_hash_or_none(path),
+                                           extractor=extractor)
             report.loaded.append(path)
         # keep the reports of the current build that were not re-ingested or removed
         for docid, meta in old_docs.items():
@@ -251,17 +283,21 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _prepared(paths: list[str], jobs: int | None):
-    """(path, prepared report or why not) for each path, in order: in `jobs` worker processes
-    (default: one per core) when there are several reports, else here."""
+def _prepared(files: list[tuple[str, str]], jobs: int | None):
+    """(path, prepared report or why not) for each (path, id), in order: in `jobs` worker
+    processes (default: one per core) when there are several reports, else here."""
     n = procs.count(jobs, most=os.cpu_count() or 1)
-    if n <= 1 or len(paths) < 2:
-        yield from map(prepare, paths)
+    if n <= 1 or len(files) < 2:
+        yield from (prepare(*f) for f in files)
         return
     procs.die_with_parent()
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(n, len(paths))) as pool:
-        yield from pool.imap(prepare, paths, chunksize=1)
+    with ctx.Pool(min(n, len(files))) as pool:
+        yield from pool.imap(_prepare_pair, files, chunksize=1)
+
+
+def _prepare_pair(f: tuple[str, str]):
+    return prepare(*f)
 
 
 def _manifest(new: Path, report: BuildReport, m: dict) -> None:
@@ -284,10 +320,12 @@ class Prepared:
     ntriples: bytes
 
 
-def prepare(path: str) -> tuple[str, Prepared | str]:
-    """(the file named in errors, the prepared report or why it is left out)."""
+def prepare(path: str, docid: str | None = None) -> tuple[str, Prepared | str]:
+    """(the file named in errors, the prepared report or why it is left out); `docid` is the id
+    the build gave the report (default: from its file name)."""
     try:
         doc = load(path)
+        doc.id = docid
         x = extract(doc)
         gname, nt, n_triples = to_ntriples(x)
         bad = violations(nt)
@@ -305,12 +343,12 @@ def prepare(path: str) -> tuple[str, Prepared | str]:
         return path, "structure too deeply nested to read"
     except Exception as e:  # a bug must not stop the build or lose the other reports
         return path, f"internal error ({type(e).__name__}: {e}); please report it"
-    return path, Prepared(iris.doc_id(doc.source), doc.body, mentions, meta, gname, nt)
+    return path, Prepared(doc.docid, doc.body, mentions, meta, gname, nt)
 
 
 def _mentions(x) -> list[dict]:
     """Where each entity is named in the report, for the document reader."""
-    docid = iris.doc_id(x.document.source)
+    docid = x.document.docid
     base = iris.base()
     out = []
     for e in x.entities:

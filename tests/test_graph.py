@@ -86,17 +86,17 @@ def test_same_body_in_two_reports_is_one_node(data, tmp_path):
     assert int(rows[0]["n"].value) == 2
 
 
-def test_two_files_with_the_same_id_keep_the_first_and_name_both(data, tmp_path):
+def test_two_files_with_the_same_name_are_both_loaded(data, tmp_path):
     corpus = tmp_path / "in"
     write(corpus / "2022", "report.txt", "区司法局开展普法宣传活动5场。")
     write(corpus / "2023", "report.txt", "区发改局推进“放管服”改革。")
     r = build([str(corpus)], data)
-    assert len(r.loaded) == 1 and len(r.skipped) == 1
-    path, reason = r.skipped[0]
-    assert path.endswith("2023/report.txt") and "2022/report.txt" in reason
+    assert len(r.loaded) == 2 and not r.skipped
     labels = {row["l"].value for row in query(open_store(data),
                                               "SELECT DISTINCT ?l WHERE { ?d a zw:Department ; skos:prefLabel ?l }")}
-    assert "德阳市罗江区司法局" in labels and "德阳市罗江区发展和改革局" not in labels
+    assert {"德阳市罗江区司法局", "德阳市罗江区发展和改革局"} <= labels
+    ids = {row["i"].value for row in query(open_store(data), "SELECT ?i WHERE { ?r a zw:Report ; dcterms:identifier ?i }")}
+    assert ids == {"report", "2023-report"}
 
 
 def test_a_failed_build_leaves_the_last_good_data(data, tmp_path, monkeypatch):

@@ -224,3 +224,24 @@ def test_a_new_extractor_or_ontology_reads_the_reports_again(tmp_path, monkeypat
     scratch = tmp_path / "scratch"
     build([str(tmp_path / "in")], scratch)
     _assert_same(data, scratch)
+
+
+def test_two_files_of_the_same_name_are_two_reports_with_stable_ids(tmp_path):
+    """a/report.txt and b/report.txt collided: the second was skipped. Now the second gets its
+    folder's name in its id, and keeps that id in later builds."""
+    for folder, text in (("a", "区司法局开展普法宣传活动5场。"), ("b", "区公安局开展禁毒宣传活动3场。")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(f"某区2022年工作报告\n{text}\n", encoding="utf-8")
+    data = tmp_path / "data"
+    r = build([str(tmp_path / "a"), str(tmp_path / "b")], data)
+    assert len(r.loaded) == 2 and not r.skipped
+    docs = json.loads((current_build(data) / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert set(docs) == {"report", "b-report"}
+    assert Path(docs["b-report"]["source"]).parent.name == "b"
+    # b's file alone, changed: it replaces its own report, not a's
+    (tmp_path / "b" / "report.txt").write_text("某区2022年工作报告\n区公安局开展禁毒宣传活动4场。\n", encoding="utf-8")
+    r = build([str(tmp_path / "b" / "report.txt")], data)
+    assert len(r.loaded) == 1 and r.kept == 1
+    bodies = {p.name: p.read_text(encoding="utf-8") for p in (current_build(data) / "docs").glob("*.txt")}
+    assert "4场" in bodies["b-report.txt"] and "司法局" in bodies["report.txt"]
+    assert build([str(tmp_path / "a"), str(tmp_path / "b")], data).nothing_changed

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.core import iris
+
 
 @dataclass(frozen=True)
 class Span:
@@ -73,6 +75,11 @@ class Document:
     clauses: list[Clause] = field(default_factory=list)
     original: str | None = None
     origin: list[int] | None = None
+    id: str | None = None  # the report's id, when the build chose one (else from the file name)
+
+    @property
+    def docid(self) -> str:
+        return self.id or iris.doc_id(self.source)
 
     def text(self, span: Span | Sentence | Clause | Section) -> str:
         return self.body[span.start:span.end]

@@ -102,7 +102,7 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
     """(graph IRI, N-Triples, number of triples) for one report."""
     doc = x.document
     meta = doc.meta
-    docid = iris.doc_id(doc.source)
+    docid = doc.docid
     base = iris.base()
 
     def mint(kind: str, *parts: str) -> str:
