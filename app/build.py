@@ -4,7 +4,6 @@ The one place that knows both the graph and the index."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from index.build import build_index, entities_in, unusable, update_index
-from kg.core import iris, procs
+from kg.core import iris, procs, settings
 from kg.core.data import data_path, extractor_version, file_hash
 from kg.core.vocab import ONTOLOGY_IRI
 from kg.datafolder import StoreError, current_build, lock, new_build, read_manifest, swap
@@ -284,16 +283,23 @@ def _link(source: Path, target: Path) -> None:
 
 
 def _prepared(files: list[tuple[str, str]], jobs: int | None):
-    """(path, prepared report or why not) for each (path, id), in order: in `jobs` worker
-    processes (default: one per core) when there are several reports, else here."""
-    n = procs.count(jobs, most=os.cpu_count() or 1)
-    if n <= 1 or len(files) < 2:
+    """(path, prepared report or why not) for each (path, id), in order, in `jobs` worker
+    processes (default: one per core), each report within the time and memory budget of
+    KG_REPORT_SECONDS and KG_REPORT_MEMORY: a report over it, or whose worker dies, is skipped
+    with the reason and costs nothing else."""
+    if not files:
+        return
+    if not procs.can_fork():
         yield from (prepare(*f) for f in files)
         return
-    procs.die_with_parent()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(n, len(files))) as pool:
-        yield from pool.imap(_prepare_pair, files, chunksize=1)
+    seconds, memory = settings.report_seconds(), settings.report_memory()
+    n = procs.count(jobs, most=os.cpu_count() or 1)
+    for (path, _), out in zip(files, procs.budgeted_map(_prepare_pair, files, n, seconds, memory)):
+        if isinstance(out, procs.OverBudget):
+            yield path, (f"{out} to read and extract, over the budget of one report (KG_REPORT_SECONDS="
+                         f"{seconds:g}, KG_REPORT_MEMORY={memory >> 20} MB); skipped")
+        else:
+            yield out
 
 
 def _prepare_pair(f: tuple[str, str]):
@@ -341,6 +347,9 @@ def prepare(path: str, docid: str | None = None) -> tuple[str, Prepared | str]:
         return e.path, e.reason
     except RecursionError:
         return path, "structure too deeply nested to read"
+    except MemoryError:
+        return path, (f"needs more than {settings.report_memory() >> 20} MB of memory to read and extract, over the "
+                      "budget of one report (KG_REPORT_MEMORY); skipped")
     except Exception as e:  # a bug must not stop the build or lose the other reports
         return path, f"internal error ({type(e).__name__}: {e}); please report it"
     return path, Prepared(doc.docid, doc.body, mentions, meta, gname, nt)

@@ -359,3 +359,49 @@ def test_a_municipality_has_one_type_in_every_report(tmp_path):
     assert main(["validate", "--data", str(data)]) == 0
     rows = list(query(open_store(data), 'SELECT DISTINCT ?t WHERE { ?p skos:prefLabel "天津市"@zh ; zw:placeType ?t }'))
     assert [r["t"].value for r in rows] == ["province"]
+
+
+def test_a_report_over_its_time_or_memory_budget_is_skipped_and_costs_nothing_else(tmp_path, monkeypatch):
+    """A report that would take minutes or gigabytes (a recogniser gone quadratic, a hostile
+    file) is stopped at its budget and skipped with the reason; the others load."""
+    from app import build as build_module
+    corpus = _good_reports(tmp_path / "in", 4)
+    (corpus / "r01.txt").write_text("---\ntitle: slow\n---\n" + GOOD, encoding="utf-8")
+    (corpus / "r02.txt").write_text("---\ntitle: greedy\n---\n" + GOOD, encoding="utf-8")
+    real = build_module.extract
+
+    def extract(doc):
+        if doc.meta.title == "slow":
+            time.sleep(60)
+        if doc.meta.title == "greedy":
+            hog = [bytearray(1 << 20) for _ in range(4096)]  # 4 GB
+            del hog
+        return real(doc)
+    monkeypatch.setattr(build_module, "extract", extract)
+    monkeypatch.setenv("KG_REPORT_SECONDS", "3")
+    monkeypatch.setenv("KG_REPORT_MEMORY", str(400 << 20))
+    t = time.monotonic()
+    r = build_module.build([str(corpus)], tmp_path / "data", jobs=2)
+    assert time.monotonic() - t < 45
+    reasons = {Path(p).name: why for p, why in r.skipped}
+    assert set(reasons) == {"r01.txt", "r02.txt"}
+    assert "took more than 3 s" in reasons["r01.txt"] and "KG_REPORT_SECONDS" in reasons["r01.txt"]
+    assert "400 MB" in reasons["r02.txt"]
+    assert sorted(Path(p).name for p in r.loaded) == ["r00.txt", "r03.txt"]
+
+
+def test_a_worker_that_dies_costs_only_its_report(tmp_path, monkeypatch):
+    import os as _os
+    from app import build as build_module
+    corpus = _good_reports(tmp_path / "in", 3)
+    (corpus / "r01.txt").write_text("---\ntitle: crash\n---\n" + GOOD, encoding="utf-8")
+    real = build_module.extract
+
+    def extract(doc):
+        if doc.meta.title == "crash":
+            _os.kill(_os.getpid(), signal.SIGSEGV)
+        return real(doc)
+    monkeypatch.setattr(build_module, "extract", extract)
+    r = build_module.build([str(corpus)], tmp_path / "data", jobs=1)
+    assert [Path(p).name for p, _ in r.skipped] == ["r01.txt"] and "worker stopped" in r.skipped[0][1]
+    assert sorted(Path(p).name for p in r.loaded) == ["r00.txt", "r02.txt"]

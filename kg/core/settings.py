@@ -65,6 +65,16 @@ def index_procs() -> int | None:
     return max(1, int(value)) if value.isdigit() else None
 
 
+def report_seconds() -> float:
+    """The most time one report may take to be read and extracted before it is skipped."""
+    return _number("KG_REPORT_SECONDS", 120.0, float)
+
+
+def report_memory() -> int:
+    """The most memory (bytes) one report may take beyond what the build had when it began."""
+    return _number("KG_REPORT_MEMORY", 1 << 30)
+
+
 def sparql_timeout() -> float:
     return _number("KG_SPARQL_TIMEOUT", 10.0, float)
 
