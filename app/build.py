@@ -68,6 +68,9 @@ def remove(ids: list[str], data: Path) -> BuildReport:
         return _run(data, [], [], ids, None, False, 1)
 
 
+REWRITE_SHARE = 0.3  # beyond this share of reports replaced or removed, a build writes everything afresh
+
+
 class NothingToBuild(StoreError):
     pass
 
@@ -133,6 +136,11 @@ def _run(data: Path, files: list[str], skipped, gone, progress, full: bool, jobs
         report.kept = len(prev.documents)
         report.seconds = time.time() - t0
         return report
+    # replacing most of the reports one graph at a time costs more than writing all afresh
+    # (a new extractor reads every report again)
+    replacing = len({ids[f] for f in todo} & set(prev.documents)) + len(gone)
+    if incremental and replacing > max(20, len(prev.documents) * REWRITE_SHARE):
+        report.incremental = incremental = False
     new = new_build(data)
     try:
         manifest = _write(new, prev, todo, ids, set(gone), report, remote, extractor, ontology, progress, jobs)
