@@ -263,3 +263,23 @@ def test_the_graph_legend_speaks_the_page_language(client):
         page = client.get("/regulation/" + quote("行政处罚法") + f"?lang={lang}").get_data(as_text=True)
         legend = re.findall(r'font-size="11">([^<]*)<', page)
         assert want in legend and not any(other in x for x in legend), legend
+
+
+def test_entity_lists_say_how_many_in_all_and_link_to_every_fact(client, monkeypatch):
+    from web import model
+    monkeypatch.setattr(model, "FACTS_SHOWN", 5)  # as if the government had more facts than a page shows
+    gov = "/department/" + quote("德阳市罗江区人民政府")
+    d = client.get(gov, headers=JSON).get_json()
+    assert len(d["facts"]) == 5 and d["totals"]["facts"] > 5
+    every = client.get(d["all"]["facts"] + "&format=json").get_json()
+    assert every["total"] == d["totals"]["facts"] and every["pages"] >= 1
+    page = client.get(gov + "?lang=en").get_data(as_text=True)
+    assert f"See all ({d['totals']['facts']})" in page
+    # the other lists and pages link the same way
+    justice = client.get("/department/" + quote("德阳市罗江区司法局"), headers=JSON).get_json()
+    likely = client.get(justice["all"]["likely"] + "&format=json").get_json()
+    assert likely["total"] == justice["totals"]["likely"] >= 5
+    law = client.get("/regulation/" + quote("行政处罚法"), headers=JSON).get_json()
+    assert client.get(law["all"]["facts"] + "&format=json").get_json()["total"] == law["totals"]["facts"]
+    town = client.get("/place/" + quote("四川省/德阳市/罗江区/万安镇"), headers=JSON).get_json()
+    assert client.get(town["all"]["facts"] + "&format=json").get_json()["total"] == town["totals"]["facts"] >= 1

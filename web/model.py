@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from kg.core.vocab import ACTED_BY
 
@@ -31,7 +32,11 @@ def exists(b: Backend, node: str) -> str | None:
     return r[0]["t"].rsplit("#", 1)[-1] if r else None
 
 
-def facts(b: Backend, where: str, limit: int = 200) -> list[dict]:
+FACTS_SHOWN = 200  # facts listed on an entity page; /facts has them all
+
+
+def facts(b: Backend, where: str, limit: int | None = None) -> list[dict]:
+    limit = FACTS_SHOWN if limit is None else limit
     rows = b.rows(f"""
         SELECT DISTINCT ?f ?sentence ?start ?end ?doc ?docTitle ?docId ?sec ?agent ?agentLabel ?implicit WHERE {{
           {where}
@@ -117,6 +122,8 @@ def entity(b: Backend, node: str) -> dict | None:
         out["facts"] = facts(b, f"?f {acted} .")
         out["named"] = facts(b, f"?f zw:participant {n} .")
         out["likely"] = facts(b, f"?f zw:likelyExecutor {n} .")
+        _totals(b, out, node, {"facts": ("agent", f"?f {acted} ."), "named": ("participant", f"?f zw:participant {n} ."),
+                               "likely": ("likely", f"?f zw:likelyExecutor {n} .")})
         basis = {r["f"]: r["b"] for r in b.rows(f"SELECT ?f ?b WHERE {{ ?f zw:likelyExecutor {n} ; zw:likelyBasis ?b }}")}
         for f in out["likely"]:
             f["basis"] = basis.get(f["f"])
@@ -135,11 +142,13 @@ def entity(b: Backend, node: str) -> dict | None:
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
     elif cls == "Regulation":
         out["facts"] = facts(b, f"?f zw:regulation {n} .")
+        _totals(b, out, node, {"facts": ("regulation", f"?f zw:regulation {n} .")})
         out["departments"] = departments_of(b, f"?f zw:regulation {n} .")
         out["issuer"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} eli:passed_by ?x . ?x skos:prefLabel ?label }}")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Initiative":
         out["facts"] = facts(b, f"?f zw:initiative {n} .")
+        _totals(b, out, node, {"facts": ("initiative", f"?f zw:initiative {n} .")})
         out["departments"] = departments_of(b, f"?f zw:initiative {n} .")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Place":
@@ -148,6 +157,7 @@ def entity(b: Backend, node: str) -> dict | None:
             GROUP BY ?x ?label ORDER BY ?depth""")
         out["children"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x zw:within {n} ; skos:prefLabel ?label }} ORDER BY ?label")
         out["facts"] = facts(b, f"?f prov:atLocation ?at . ?at zw:within* {n} .")
+        _totals(b, out, node, {"facts": ("place", f"?f prov:atLocation ?at . ?at zw:within* {n} .")})
         out["departments"] = departments_of(b, f"?f prov:atLocation ?at . ?at zw:within* {n} .")
     elif cls == "Collective":
         out["facts"] = facts(b, f"?f prov:wasAssociatedWith {n} .")
@@ -165,6 +175,16 @@ def entity(b: Backend, node: str) -> dict | None:
         out["evidence"] = b.rows(f"""SELECT ?sentence ?start ?doc ?docId WHERE {{ {n} zw:sentence ?sentence ;
             zw:start ?start ; prov:wasDerivedFrom ?doc . ?doc dcterms:identifier ?docId }} LIMIT 1""")
     return out
+
+
+def _totals(b: Backend, out: dict, node: str, lists: dict[str, tuple[str, str]]) -> None:
+    """How many facts each list of a page has in all (a page shows the first 200), and the
+    /facts address that lists them all."""
+    out["totals"], out["all"] = {}, {}
+    for key, (param, where) in lists.items():
+        shown = len(out.get(key) or ())
+        out["totals"][key] = count_facts(b, where) if shown >= FACTS_SHOWN else shown
+        out["all"][key] = "/facts?" + urlencode({param: node})
 
 
 def regulation_index(b: Backend) -> list[dict]:
@@ -259,19 +279,28 @@ def facet_values(b: Backend, cls: str) -> dict[str, list[tuple[str, int]]]:
         for k, p in BROWSE[cls]["facets"].items()}
 
 
-def fact_index(b: Backend, report: str | None = None, agent: str | None = None, limit: int = 50,
-               offset: int = 0) -> tuple[list[dict], int]:
-    """Facts in report order (a report's id, an agent's IRI narrow them), each with its
+# what /facts can narrow to: the facts that state, name or (likely) mean a department, act under
+# a regulation or in an initiative, or happened in a place (or a place within it)
+FACT_FILTERS = {"agent": "?f {acted} <{x}> .", "participant": "?f zw:participant <{x}> .",
+                "likely": "?f zw:likelyExecutor <{x}> .", "regulation": "?f zw:regulation <{x}> .",
+                "initiative": "?f zw:initiative <{x}> .", "place": "?f prov:atLocation ?at . ?at zw:within* <{x}> ."}
+IRI_TEXT = re.compile(r"https?://[^\s<>\"{}|^`\\]+")
+
+
+def fact_index(b: Backend, report: str | None = None, limit: int = 50, offset: int = 0,
+               **filters: str | None) -> tuple[list[dict], int]:
+    """Facts in report order (a report's id and FACT_FILTERS narrow them), each with its
     sentence, agent and report. (rows, total)"""
     where = "?f a zw:Fact ; prov:wasDerivedFrom ?doc ; zw:start ?start ."
     if report:
         where += f" ?doc dcterms:identifier {_literal(report)} ."
-    if agent and re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", agent):
-        where += f" ?f {ACTED_BY} <{agent}> ."
+    for key, x in filters.items():
+        if key in FACT_FILTERS and x and IRI_TEXT.fullmatch(x):
+            where += " " + FACT_FILTERS[key].format(acted=ACTED_BY, x=x)
     total = int(b.rows(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {where} }}")[0]["n"])
     rows = b.rows(f"""SELECT ?f ?doc ?start (SAMPLE(?i) AS ?report) (SAMPLE(?t) AS ?title) (SAMPLE(?s) AS ?sentence)
             (SAMPLE(?a) AS ?agent) (SAMPLE(?al) AS ?agentLabel) (SAMPLE(?imp) AS ?implicit) WHERE {{
-        {{ SELECT ?f ?doc ?start WHERE {{ {where} }} ORDER BY ?doc ?start LIMIT {int(limit)} OFFSET {int(offset)} }}
+        {{ SELECT DISTINCT ?f ?doc ?start WHERE {{ {where} }} ORDER BY ?doc ?start LIMIT {int(limit)} OFFSET {int(offset)} }}
         ?doc dcterms:identifier ?i ; dcterms:title ?t .
         OPTIONAL {{ ?f zw:sentence ?s }}
         OPTIONAL {{ ?f {ACTED_BY} ?a . ?a skos:prefLabel ?al }}
@@ -280,6 +309,10 @@ def fact_index(b: Backend, report: str | None = None, agent: str | None = None, 
     for r in rows:
         r["start"] = int(r["start"])
     return rows, total
+
+
+def count_facts(b: Backend, where: str) -> int:
+    return int(b.rows(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {where} ?f a zw:Fact }}")[0]["n"])
 
 
 def _literal(s: str) -> str:

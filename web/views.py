@@ -173,22 +173,25 @@ def browse(cls: str):
 
 @bp.route("/facts")
 def facts():
-    """Every fact in report order, a page at a time; ?report=ID and ?agent=IRI narrow it."""
+    """Every fact in report order, a page at a time; ?report=ID and the IRI filters of
+    model.FACT_FILTERS (agent, participant, likely, regulation, initiative, place) narrow it."""
     args = request.args
     size, page = 50, _page_arg()
-    rows, total = model.fact_index(backend(), args.get("report") or None, args.get("agent") or None,
-                                   limit=size, offset=(page - 1) * size)
+    chosen = {k: args[k] for k in model.FACT_FILTERS if args.get(k)}
+    rows, total = model.fact_index(backend(), args.get("report") or None, limit=size, offset=(page - 1) * size,
+                                   **chosen)
     fmt = "text/csv" if args.get("format") == "csv" else wants("text/html", "application/json")
     if fmt == "text/csv":
         keys = ["f", "report", "start", "agentLabel", "sentence"]
         return _csv("facts", ["iri", "report", "start", "agent", "sentence"], ([r.get(k) or "" for k in keys]
                                                                               for r in rows))
     data = {"facts": rows, "total": total, "page": page, "pages": max(1, -(-total // size)),
-            "filters": {k: args[k] for k in ("report", "agent") if args.get(k)}}
+            "filters": {**({"report": args["report"]} if args.get("report") else {}), **chosen}}
     if fmt == "application/json":
         return jsonify(data)
     reports = sorted(backend().manifest.get("documents", {}).items(), key=lambda kv: kv[1].get("title") or kv[0])
-    return render_template("facts.html", **data, reports=reports, args=args)
+    labels = {k: model.label_of(backend(), v) for k, v in chosen.items() if model.IRI_TEXT.fullmatch(v)}
+    return render_template("facts.html", **data, reports=reports, labels=labels, args=args)
 
 
 @bp.route("/regulations")
