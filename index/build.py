@@ -23,7 +23,7 @@ from kg.text.documents import structure
 from kg.text.words import trie_regex
 from kg.text.pinyin import place_pinyin, syllables
 
-LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")
+LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")  # LEVEL_SUFFIXES, below
 
 
 @lru_cache(maxsize=1)
@@ -144,40 +144,50 @@ def unusable(folder: Path) -> str | None:
     return None
 
 
+def entity_words(store, query, entities: set[str]) -> set[str]:
+    """The user-dictionary words that `entities` give, as `store` describes them."""
+    return _words(_entities(store, query, only=entities, aliases_only=True), lexicon=False)
+
+
 def update_index(store, previous: Path, out: Path, query, docs_dir: Path, reports: set[str],
-                 entities: set[str]) -> int:
+                 entities: set[str], words_before: set[str]) -> int:
     """Write into `out` the index of `store` made from the `previous` build's index: its segment
     files linked, not copied (whoosh never changes a written file), then only the cards of
     `reports` (IRIs of the reports added, replaced or removed) and of `entities` (those their
-    graphs named, before and after) deleted and written again. Passages of other reports whose
-    text a changed user dictionary now segments differently are written again too, so the
-    result answers as a build from scratch would. Returns the number of cards written."""
+    graphs named, before and after; `words_before`: the dictionary words they gave before)
+    deleted and written again. Passages of other reports, and other entities, whose text a
+    changed user dictionary now segments differently are written again too, so the result
+    answers as a build from scratch would. Returns the number of cards written."""
     out.mkdir(parents=True, exist_ok=True)
     for f in previous.iterdir():
         if f.is_file() and not f.name.endswith("LOCK") and f.name != "userdict.txt":
             os.link(f, out / f.name)
     ix = windex.open_dir(str(out))
     before = ix.doc_count()
-    everything = _entities(store, query, aliases_only=True)
-    words = _words(everything)
-    use_user_words(words)
+    # the dictionary changes only by the words of the entities these reports name: those that
+    # came, and those that went unless another entity still gives them
     try:
         old_words = set((previous / "userdict.txt").read_text(encoding="utf-8").splitlines())
     except OSError:
         old_words = set()
+    entities = set(entities)
+    cards = _entities(store, query, only=entities)
+    words_after = _words(cards, lexicon=False)
+    went = {w for w in words_before - words_after if not _still_given(store, query, w)}
+    words = (old_words - went) | words_after
+    use_user_words(words)
     moved = words ^ old_words
     reports = set(reports)
     present = _report_ids(store, query)
-    entities = set(entities)
     if moved:  # words that segment differently now: the texts holding them are written again
         has_word = re.compile(trie_regex(moved))
         for doc, docid in present.items():
             body = docs_dir / f"{docid}.txt"
             if doc not in reports and body.exists() and has_word.search(body.read_text(encoding="utf-8")):
                 reports.add(doc)
-        entities.update(iri for iri, e in everything.items()
-                        if has_word.search(e["label"]) or any(has_word.search(a) for a in e["aliases"]))
-    cards = _entities(store, query, only=entities)
+        more = _named_with(store, query, moved) - entities
+        entities |= more
+        cards.update(_entities(store, query, only=more))
     _add_regions(store, query, cards, only=entities)
     writer = _writer(ix)
     try:
@@ -193,6 +203,35 @@ def update_index(store, previous: Path, out: Path, query, docs_dir: Path, report
     _check(out, before - deleted + len(cards) + n_reports + n_passages)
     _write_words(out, words)
     return len(cards) + n_passages
+
+
+def _still_given(store, query, word: str) -> bool:
+    """Does any entity still give `word` to the dictionary (its label or alias, a place's name
+    without its level, a standard short form)?"""
+    if word in _lexicon_words():
+        return True
+    # names are tagged as Chinese (@zh) in our graph; plain strings are asked for too
+    names = f"{_string(word)} {_string(word)}@zh"
+    places = " ".join(f"{_string(word + suffix)} {_string(word + suffix)}@zh" for suffix in LEVEL_SUFFIXES)
+    return bool(list(query(store, f"""SELECT ?e WHERE {{
+        {{ VALUES ?n {{ {names} }} ?e skos:prefLabel|skos:altLabel ?n }}
+        UNION {{ VALUES ?l {{ {places} }} ?e a zw:Place ; skos:prefLabel ?l }} }} LIMIT 1""")))
+
+
+def _named_with(store, query, words: set[str]) -> set[str]:
+    """Entities whose label or an alias contains one of `words` (their cards are cut anew)."""
+    found: set[str] = set()
+    ordered = sorted(words)
+    for i in range(0, len(ordered), 500):
+        pattern = "|".join(re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", w) for w in ordered[i:i + 500])
+        found.update(r["e"].value for r in query(store, f"""SELECT DISTINCT ?e WHERE {{
+            ?e skos:prefLabel|skos:altLabel ?l FILTER(REGEX(?l, {_string(pattern)})) }}"""))
+    return found
+
+
+def _string(text: str) -> str:
+    """A SPARQL string literal of `text`."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _values(var: str, iris) -> str:
@@ -234,9 +273,19 @@ def _add_regions(store, query, entities: dict[str, dict], only: set[str] | None 
             e["regions"].add(r["region"].value)
 
 
-def _words(entities: dict[str, dict]) -> set[str]:
+LEVEL_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "社区", "村")
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    """The standard short forms of bodies (so 发改局 is findable inside 区发改局) and national bodies."""
+    return frozenset([r[0] for r in read_table("lexicon", "units.tsv") if "{" not in r[0] and len(r[0]) >= 2]
+                     + [r[0] for r in read_table("lexicon", "national.tsv")])
+
+
+def _words(entities: dict[str, dict], lexicon: bool = True) -> set[str]:
     """The user dictionary: entity labels, short aliases, place names without their level, and
-    the standard short forms of bodies (so 发改局 is findable inside 区发改局)."""
+    (with `lexicon`) the standard short forms of bodies."""
     words = set()
     for e in entities.values():
         words.add(e["label"])
@@ -244,8 +293,8 @@ def _words(entities: dict[str, dict]) -> set[str]:
         stem = LEVEL_SUFFIX.sub("", e["label"])
         if e["type"] == "Place" and len(stem) >= 2:
             words.add(stem)
-    words.update(r[0] for r in read_table("lexicon", "units.tsv") if "{" not in r[0] and len(r[0]) >= 2)
-    words.update(r[0] for r in read_table("lexicon", "national.tsv"))
+    if lexicon:
+        words |= _lexicon_words()
     return words
 
 
