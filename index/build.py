@@ -19,6 +19,7 @@ from index.schema import schema
 from kg.core import procs, settings
 from kg.core.data import read_table
 from kg.core.types import ENTITY_TYPES, INDEX_TYPES
+from kg.core.vocab import ZW_IRI
 from kg.text.documents import structure
 from kg.text.words import trie_regex
 from kg.text.pinyin import place_pinyin, syllables
@@ -239,18 +240,24 @@ def _values(var: str, iris) -> str:
 
 
 def _entities(store, query, only: set[str] | None = None, aliases_only: bool = False) -> dict[str, dict]:
-    """iri -> type, label, aliases and pinyin spellings of the index's entities (or of `only`)."""
+    """iri -> type, label, aliases and pinyin spellings of the index's entities (or of `only`).
+    An entity typed or labelled twice (by two reports) takes the first type and label in
+    sorted order, the same in every build."""
     if only is not None and not only:
         return {}
     entities: dict[str, dict] = {}
     # an entity is described in the graph of every report naming it: ask for distinct values,
-    # one property at a time, so the union of graphs does not multiply rows
-    for r in query(store, """SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE { %s
-          VALUES ?t { %s }
-          ?e a ?t ; skos:prefLabel ?l } GROUP BY ?e""" % (_values("e", only),
-                                                          " ".join(f"zw:{t}" for t in ENTITY_TYPES))):
-        entities[r["e"].value] = {"type": r["type"].value.rsplit("#", 1)[-1], "label": r["label"].value,
-                                  "aliases": set(), "pinyin": set()}
+    # one property at a time, so the union of graphs does not multiply rows (and no VALUES of
+    # types: the store would join every typed node with them before `only`)
+    kinds = {ZW_IRI + t: t for t in ENTITY_TYPES}
+    for r in query(store, f"SELECT DISTINCT ?e ?t ?l WHERE {{ {_values('e', only)} ?e a ?t ; skos:prefLabel ?l }}"):
+        kind = kinds.get(r["t"].value)
+        if kind is None:
+            continue
+        key = (kind, r["l"].value)
+        e = entities.get(r["e"].value)
+        if e is None or key < (e["type"], e["label"]):
+            entities[r["e"].value] = {"type": kind, "label": key[1], "aliases": set(), "pinyin": set()}
     props = (("skos:altLabel", "aliases"),) if aliases_only else (("skos:altLabel", "aliases"),
                                                                   ("zw:pinyin", "pinyin"))
     for prop, key in props:
@@ -262,15 +269,24 @@ def _entities(store, query, only: set[str] | None = None, aliases_only: bool = F
 
 
 def _add_regions(store, query, entities: dict[str, dict], only: set[str] | None = None) -> None:
+    """The regions of the reports naming each entity (for the region filter)."""
     for e in entities.values():
         e["regions"] = set()
     if only is not None and not only:
         return
-    for r in query(store, """SELECT DISTINCT ?e ?region WHERE { %s ?e zw:mentionedIn ?doc . ?doc zw:region ?p .
-                               ?p skos:prefLabel ?region }""" % _values("e", only)):
-        e = entities.get(r["e"].value)
+    if only is None:
+        rows = ((r["e"].value, r["region"].value) for r in query(store, """SELECT DISTINCT ?e ?region WHERE {
+            ?e zw:mentionedIn ?doc . ?doc zw:region ?p . ?p skos:prefLabel ?region }"""))
+    else:  # the reports' regions first: joined in the store, `only` would come last
+        region = {r["doc"].value: r["region"].value for r in query(store, """SELECT ?doc ?region WHERE {
+            ?doc a zw:Report ; zw:region ?p . ?p skos:prefLabel ?region }""")}
+        rows = ((r["e"].value, region[r["doc"].value]) for r in query(
+            store, f"SELECT DISTINCT ?e ?doc WHERE {{ {_values('e', only)} ?e zw:mentionedIn ?doc }}")
+            if r["doc"].value in region)
+    for node, name in rows:
+        e = entities.get(node)
         if e is not None:
-            e["regions"].add(r["region"].value)
+            e["regions"].add(name)
 
 
 LEVEL_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "社区", "村")
@@ -325,9 +341,11 @@ def _report_ids(store, query) -> dict[str, str]:
                                   "GROUP BY ?d")}
 
 
-FACTS_QUERY = """SELECT DISTINCT ?start ?end ?agent ?agentLabel ?placeLabel ?sec WHERE {
+# a collective agent brings its members (区公安局、交通局…等9个部门): one row each
+FACTS_QUERY = """SELECT DISTINCT ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
       ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
-      OPTIONAL { ?f prov:wasAssociatedWith ?agent . ?agent skos:prefLabel ?agentLabel }
+      OPTIONAL { ?f prov:wasAssociatedWith ?agent .
+                 { ?agent skos:prefLabel ?agentLabel } UNION { ?agent zw:member/skos:prefLabel ?agentLabel } }
       OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
       OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
 
@@ -340,9 +358,6 @@ def _add_reports(writer, store, query, docs_dir: Path | None, only: set[str] | N
     if only is not None and not only:
         return 0, 0
     n_reports = n_passages = 0
-    members: dict[str, set[str]] = {}
-    for r in query(store, "SELECT DISTINCT ?c ?l WHERE { ?c zw:member ?m . ?m skos:prefLabel ?l }"):
-        members.setdefault(r["c"].value, set()).add(r["l"].value)
     for r in query(store, """SELECT ?doc (SAMPLE(?i) AS ?id) (SAMPLE(?t) AS ?title) (SAMPLE(?y) AS ?year)
                                (SAMPLE(?rg) AS ?region) WHERE { %s ?doc a zw:Report ; dcterms:identifier ?i ;
                                dcterms:title ?t . OPTIONAL { ?doc zw:year ?y }
@@ -354,9 +369,8 @@ def _add_reports(writer, store, query, docs_dir: Path | None, only: set[str] | N
         if body_file is None or not body_file.exists():
             continue
         body = body_file.read_text(encoding="utf-8")
-        doc_facts = [(int(f["start"].value), int(f["end"].value), agent, _v(f["placeLabel"]), _v(f["sec"]))
-                     for f in query(store, FACTS_QUERY % doc)
-                     for agent in (_v(f["agentLabel"]), *members.get(_v(f["agent"]), ()))]
+        doc_facts = [(int(f["start"].value), int(f["end"].value), _v(f["agentLabel"]), _v(f["placeLabel"]),
+                      _v(f["sec"])) for f in query(store, FACTS_QUERY % doc)]
         doc_facts.sort(key=lambda f: (f[0], f[1]))
         fact_starts = [f[0] for f in doc_facts]
         for sent_start, sent_end, section in _sentences(body):
