@@ -344,8 +344,7 @@ def _report_ids(store, query) -> dict[str, str]:
 # a collective agent brings its members (区公安局、交通局…等9个部门): one row each
 FACTS_QUERY = """SELECT DISTINCT ?start ?end ?agentLabel ?placeLabel ?sec WHERE {
       ?f prov:wasDerivedFrom <%s> ; a zw:Fact ; zw:start ?start ; zw:end ?end .
-      OPTIONAL { ?f prov:wasAssociatedWith ?agent .
-                 { ?agent skos:prefLabel ?agentLabel } UNION { ?agent zw:member/skos:prefLabel ?agentLabel } }
+      OPTIONAL { ?f prov:wasAssociatedWith/(skos:prefLabel|(zw:member/skos:prefLabel)) ?agentLabel }
       OPTIONAL { ?f prov:atLocation/skos:prefLabel ?placeLabel }
       OPTIONAL { ?f zw:section/rdfs:label ?sec } }"""
 
