@@ -243,3 +243,27 @@ def test_escapes_in_a_title_or_file_name_do_not_reach_the_terminal(tmp_path):
     text = out.decode("utf-8", "replace")
     assert "1 report(s) ingested" in text and "标题" in text
     assert "\x1b" not in text and "\x07" not in text
+
+
+def test_the_service_check_parses_a_repeated_query_once_and_still_refuses_every_time(monkeypatch):
+    """A query that only says "services" in a comment (two gallery titles do) cost a 20 ms parse
+    at each request; a repeated query is now decided once. Refusals hold on every repetition."""
+    from rdflib.plugins.sparql import parser
+    from kg.graph import sparql_guard as guard
+    calls = []
+    real = parser.parseQuery
+    monkeypatch.setattr(parser, "parseQuery", lambda q: calls.append(q) or real(q))
+    guard._parsed_service.cache_clear()
+    harmless = "# public legal services\nSELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    for _ in range(3):
+        guard.check(harmless)
+    assert len(calls) == 1
+    hostile = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }"
+    broken = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?a ?b "
+    for _ in range(3):
+        with pytest.raises(guard.Refused) as e:
+            guard.check(hostile)
+        assert e.value.status == 403
+        with pytest.raises(guard.Refused) as e:
+            guard.check(broken)
+        assert e.value.status == 400 and "could not be checked" in str(e.value)

@@ -17,6 +17,7 @@ Every test here is linear in the length of the query (no backtracking regular ex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import threading
 
 MAX_DEPTH = 128
@@ -93,15 +94,31 @@ def has_service(query: str) -> bool:
     text = unescape_codepoints(query)
     if "service" not in text.lower() and "service" not in query.lower():
         return False
+    # a parse takes about 20 ms; queries repeat (the gallery, a dashboard, "services" in a
+    # comment), so short ones keep their answer
+    answer = _parsed_service(query) if len(query) <= CACHED_QUERY_CHARS else _parse_service(query)
+    if isinstance(answer, str):
+        raise Refused(400, answer)
+    return answer
+
+
+CACHED_QUERY_CHARS = 8192
+
+
+def _parse_service(query: str) -> bool | str:
+    """True or False, or why the query could not be parsed."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery
     try:
         with _PARSER:  # pyparsing keeps parse state in globals
             tree = parseQuery(query)
     except (ParseBaseException, RecursionError, ValueError) as e:
-        raise Refused(400, "the query mentions SERVICE and could not be checked for it; "
-                           f"SPARQL syntax error: {str(e).splitlines()[0][:200]}") from None
+        return ("the query mentions SERVICE and could not be checked for it; "
+                f"SPARQL syntax error: {str(e).splitlines()[0][:200]}")
     return _holds_service(tree)
+
+
+_parsed_service = lru_cache(maxsize=512)(_parse_service)
 
 
 def _holds_service(tree) -> bool:
