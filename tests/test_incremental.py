@@ -245,3 +245,25 @@ def test_two_files_of_the_same_name_are_two_reports_with_stable_ids(tmp_path):
     bodies = {p.name: p.read_text(encoding="utf-8") for p in (current_build(data) / "docs").glob("*.txt")}
     assert "4场" in bodies["b-report.txt"] and "司法局" in bodies["report.txt"]
     assert build([str(tmp_path / "a"), str(tmp_path / "b")], data).nothing_changed
+
+
+def test_browse_pages_follow_a_new_build(tmp_path):
+    """The browse tables are counted once per build: a server that has counted them answers
+    with the new build's counts after an incremental build."""
+    from web import create_app
+    parts = _parts(tmp_path / "in", 4)
+    data = tmp_path / "data"
+    build([str(p) for p in parts[:2]], data)
+    client = create_app({"DATA": str(data), "TESTING": True}).test_client()
+    before = {r["label"]: r["stated"] for r in client.get("/departments?format=json").get_json()["departments"]}
+    places_before = client.get("/places?format=json").get_json()["total"]
+    build([str(p) for p in parts], data)
+    after = {r["label"]: r["stated"] for r in client.get("/departments?format=json").get_json()["departments"]}
+    gov = "德阳市罗江区人民政府"
+    assert after[gov] > before[gov]
+    assert client.get("/places?format=json").get_json()["total"] >= places_before
+    scratch = tmp_path / "scratch"
+    build([str(p) for p in parts], scratch)
+    fresh = create_app({"DATA": str(scratch), "TESTING": True}).test_client()
+    assert client.get("/departments?format=json").get_json() == fresh.get("/departments?format=json").get_json()
+    assert client.get("/places?format=json").get_json() == fresh.get("/places?format=json").get_json()

@@ -26,6 +26,21 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
+def _warm_in_background(backend) -> None:
+    """The browse tables of a large build take seconds to count: count them now, beside the
+    first requests, not in one of them."""
+    import threading
+
+    from web import model
+
+    def warm() -> None:
+        try:
+            model.warm(backend)
+        except Exception:  # no build yet, a damaged one: the pages say so when asked
+            pass
+    threading.Thread(target=warm, name="warm-tables", daemon=True).start()
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
@@ -44,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["kg"] = Backend(Path(app.config["DATA"]), app.config["SPARQL_TIMEOUT"],
                                    app.config["SPARQL_MAX_ROWS"], app.config["SPARQL_MAX_BYTES"],
                                    app.config["SPARQL_MAX_MEMORY"], app.config["SPARQL_PROCS"])
+    if not app.config.get("TESTING"):
+        _warm_in_background(app.extensions["kg"])
 
     @app.before_request
     def language():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from urllib.parse import urlencode
 
 from kg.core import iris
@@ -258,34 +259,72 @@ def overview(b: Backend) -> dict:
             "periods": sorted({d["period"] for d in docs if d["period"]}), "built": m.get("built")}
 
 
-DEPARTMENT_SORTS = {"stated": "DESC(?stated) DESC(?named) ?label", "named": "DESC(?named) DESC(?stated) ?label",
-                    "likely": "DESC(?likely) DESC(?stated) ?label", "name": "?label"}
+
+_TABLES: dict[tuple[str, str], list[dict]] = {}
+_TABLES_LOCK = threading.Lock()
+
+
+def _table(b: Backend, name: str, compute) -> list[dict]:
+    """A browse table of the current build, computed once per build and process: counting over
+    the whole corpus takes seconds at a million triples, paging and sorting it then nothing."""
+    key = (str(b.build), name)
+    with _TABLES_LOCK:
+        rows = _TABLES.get(key)
+    if rows is None:
+        rows = compute()
+        with _TABLES_LOCK:
+            for old in [k for k in _TABLES if k[0] != key[0]]:  # a new build: the old tables go
+                del _TABLES[old]
+            _TABLES[key] = rows
+    return rows
+
+
+def _first_values(b: Backend, sparql: str, keep=None) -> dict[str, str]:
+    """subject -> its first value in sorted order (?s ?v), the same in every build."""
+    out: dict[str, str] = {}
+    for r in b.rows(sparql):
+        s, v = r["s"], r["v"]
+        if v is not None and (keep is None or s in keep) and (s not in out or v < out[s]):
+            out[s] = v
+    return out
+
+
+def _counts(b: Backend, sparql: str) -> dict[str, int]:
+    return {r["x"]: int(r["n"]) for r in b.rows(sparql)}
+
+
+def _department_rows(b: Backend) -> list[dict]:
+    kinds = {r["s"] for r in b.rows("SELECT ?s WHERE { ?s a zw:Department }")}
+    labels = _first_values(b, "SELECT ?s ?v WHERE { ?s skos:prefLabel ?v }", kinds)
+    levels = _first_values(b, "SELECT ?s ?v WHERE { ?s zw:level ?v }", kinds)
+    body_kinds = _first_values(b, "SELECT ?s ?v WHERE { ?s zw:kind ?v }", kinds)
+    # stated: its own facts and its collectives' (区公安局、交通局…等9个部门), each fact once
+    direct = _counts(b, "SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f prov:wasAssociatedWith ?x } GROUP BY ?x")
+    via = _counts(b, "SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE { ?c zw:member ?x . ?f prov:wasAssociatedWith ?c } "
+                     "GROUP BY ?x")
+    both = _counts(b, "SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE { ?c zw:member ?x . ?f prov:wasAssociatedWith ?c . "
+                      "?f prov:wasAssociatedWith ?x } GROUP BY ?x")
+    named = _counts(b, "SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f zw:participant ?x } GROUP BY ?x")
+    likely = _counts(b, "SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f zw:likelyExecutor ?x } GROUP BY ?x")
+    return [{"d": d, "label": labels[d], "level": levels.get(d), "kind": body_kinds.get(d),
+             "stated": direct.get(d, 0) + via.get(d, 0) - both.get(d, 0), "named": named.get(d, 0),
+             "likely": likely.get(d, 0)} for d in kinds if d in labels]
+
+
+DEPARTMENT_ORDER = {"stated": lambda r: (-r["stated"], -r["named"], r["label"]),
+                    "named": lambda r: (-r["named"], -r["stated"], r["label"]),
+                    "likely": lambda r: (-r["likely"], -r["stated"], r["label"]),
+                    "name": lambda r: r["label"]}
 
 
 def department_index(b: Backend, sort: str = "stated", level: str | None = None, kind: str | None = None,
                      limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
     """Departments with how many facts state them as the agent, name them, or make them the
     likely executor; sorted, filtered by level and kind, a page at a time. (rows, total)"""
-    filters = ""
-    if level:
-        filters += f" ?d zw:level {_literal(level)} ."
-    if kind:
-        filters += f" ?d zw:kind {_literal(kind)} ."
-    where = f"?d a zw:Department ; skos:prefLabel ?label .{filters}"
-    total = int(b.rows(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {where} }}")[0]["n"])
-    rows = b.rows(f"""SELECT ?d ?label (SAMPLE(?lv) AS ?level) (SAMPLE(?k) AS ?kind)
-            (COUNT(DISTINCT ?s) AS ?stated) (COUNT(DISTINCT ?p) AS ?named) (COUNT(DISTINCT ?l) AS ?likely) WHERE {{
-        {{ SELECT DISTINCT ?d ?label WHERE {{ {where} }} }}
-        OPTIONAL {{ ?d zw:level ?lv }} OPTIONAL {{ ?d zw:kind ?k }}
-        OPTIONAL {{ ?s {ACTED_BY} ?d ; a zw:Fact }}
-        OPTIONAL {{ ?p zw:participant ?d }}
-        OPTIONAL {{ ?l zw:likelyExecutor ?d }}
-    }} GROUP BY ?d ?label ORDER BY {DEPARTMENT_SORTS.get(sort, DEPARTMENT_SORTS["stated"])}
-    LIMIT {int(limit)} OFFSET {int(offset)}""")
-    for r in rows:
-        for k in ("stated", "named", "likely"):
-            r[k] = int(r[k])
-    return rows, total
+    rows = [r for r in _table(b, "departments", lambda: _department_rows(b))
+            if (not level or r["level"] == level) and (not kind or r["kind"] == kind)]
+    rows.sort(key=DEPARTMENT_ORDER.get(sort, DEPARTMENT_ORDER["stated"]))
+    return [dict(r) for r in rows[offset:offset + limit]], len(rows)
 
 
 # the browse pages of places and initiatives: what each row counts, and its facets
@@ -297,40 +336,62 @@ BROWSE = {
 }
 
 
+def _browse_rows(b: Backend, cls: str) -> list[dict]:
+    conf = BROWSE[cls]
+    kinds = {r["s"] for r in b.rows(f"SELECT ?s WHERE {{ ?s a zw:{cls} }}")}
+    labels = _first_values(b, "SELECT ?s ?v WHERE { ?s skos:prefLabel ?v }", kinds)
+    facets = {k: _first_values(b, f"SELECT ?s ?v WHERE {{ ?s {p} ?v }}", kinds) for k, p in conf["facets"].items()}
+    parents = _first_values(b, "SELECT ?s ?v WHERE { ?s zw:within ?v }", kinds) if conf["parent"] else {}
+    counts = {name: {r["e"]: int(r["n"]) for r in b.rows(
+        f"SELECT ?e (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?e a zw:{cls} . {pattern} }} GROUP BY ?e")}
+        for name, pattern in conf["counts"].items()}
+    rows = []
+    for e in kinds:
+        if e not in labels:
+            continue
+        row = {"e": e, "label": labels[e], **{k: v.get(e) for k, v in facets.items()},
+               **{name: c.get(e, 0) for name, c in counts.items()}}
+        if conf["parent"]:
+            row["parent"] = parents.get(e)
+            row["parentLabel"] = labels.get(parents.get(e)) if parents.get(e) else None
+        rows.append(row)
+    return rows
+
+
 def browse_index(b: Backend, cls: str, sort: str = "facts", facets: dict | None = None,
                  limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
     """Entities of `cls` (Place, Initiative) with what BROWSE counts for them, filtered by facet
     values, sorted by a count (most first) or by name, a page at a time. (rows, total)"""
     conf = BROWSE[cls]
-    filters = "".join(f" ?e {conf['facets'][k]} {_literal(v)} ." for k, v in (facets or {}).items()
-                      if k in conf["facets"] and v)
-    where = f"?e a zw:{cls} ; skos:prefLabel ?label .{filters}"
-    total = int(b.rows(f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {where} }}")[0]["n"])
-    order = "?label" if sort == "name" else f"DESC(?{sort if sort in conf['counts'] else 'facts'}) ?label"
-    # each count in a subquery of its own, so that two counts do not multiply each other's rows
-    counts = "\n".join(f"OPTIONAL {{ SELECT ?e (COUNT(DISTINCT ?c) AS ?{name}) WHERE {{ {pattern} }} GROUP BY ?e }}"
-                       for name, pattern in conf["counts"].items())
-    facet_vars = "".join(f" (SAMPLE(?f_{k}) AS ?{k})" for k in conf["facets"])
-    facet_opts = "".join(f" OPTIONAL {{ ?e {p} ?f_{k} }}" for k, p in conf["facets"].items())
-    parent = " OPTIONAL { ?e zw:within ?par . ?par skos:prefLabel ?parl }" if conf["parent"] else ""
-    rows = b.rows(f"""SELECT ?e ?label{facet_vars} (SAMPLE(?par) AS ?parent) (SAMPLE(?parl) AS ?parentLabel)
-            {" ".join(f"(SAMPLE(?{n}) AS ?n_{n})" for n in conf["counts"])} WHERE {{
-        {{ SELECT DISTINCT ?e ?label WHERE {{ {where} }} }}
-        {facet_opts}{parent}
-        {counts}
-    }} GROUP BY ?e ?label ORDER BY {order.replace("?facts", "?n_facts").replace("?reports", "?n_reports")}
-    LIMIT {int(limit)} OFFSET {int(offset)}""")
-    for r in rows:
-        for n in conf["counts"]:
-            r[n] = int(r.pop(f"n_{n}") or 0)
-    return rows, total
+    chosen = {k: v for k, v in (facets or {}).items() if k in conf["facets"] and v}
+    rows = [r for r in _table(b, cls, lambda: _browse_rows(b, cls)) if all(r.get(k) == v for k, v in chosen.items())]
+    if sort == "name":
+        rows.sort(key=lambda r: r["label"])
+    else:
+        key = sort if sort in conf["counts"] else next(iter(conf["counts"]))
+        rows.sort(key=lambda r: (-r[key], r["label"]))
+    return [dict(r) for r in rows[offset:offset + limit]], len(rows)
 
 
 def facet_values(b: Backend, cls: str) -> dict[str, list[tuple[str, int]]]:
     """(value, entities) of each facet of a browse page, most first."""
-    return {k: [(r["v"], int(r["n"])) for r in b.rows(
-        f"SELECT ?v (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e a zw:{cls} ; {p} ?v }} GROUP BY ?v ORDER BY DESC(?n) ?v")]
-        for k, p in BROWSE[cls]["facets"].items()}
+    rows = _table(b, cls, lambda: _browse_rows(b, cls))
+    out = {}
+    for k in BROWSE[cls]["facets"]:
+        counts: dict[str, int] = {}
+        for r in rows:
+            if r.get(k):
+                counts[r[k]] = counts.get(r[k], 0) + 1
+        out[k] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return out
+
+
+def warm(b: Backend) -> None:
+    """Compute the browse tables of the current build (at start, so that the first reader of a
+    large corpus does not wait for them)."""
+    department_index(b, limit=1)
+    for cls in BROWSE:
+        browse_index(b, cls, limit=1)
 
 
 # what /facts can narrow to: the facts that state, name or (likely) mean a department, act under
@@ -385,7 +446,7 @@ def fact_index(b: Backend, report: str | None = None, limit: int = 50, offset: i
         VALUES ?f {{ {" ".join(f"<{f}>" for f in page)} }}
         ?f prov:wasDerivedFrom ?doc ; zw:start ?start . ?doc dcterms:identifier ?i ; dcterms:title ?t .
         OPTIONAL {{ ?f zw:sentence ?s }}
-        OPTIONAL {{ ?f {ACTED_BY} ?a . ?a skos:prefLabel ?al }}
+        OPTIONAL {{ ?f prov:wasAssociatedWith ?a . ?a skos:prefLabel ?al }}
         OPTIONAL {{ ?f zw:agentImplicit ?imp }}
     }} GROUP BY ?f ?doc ?start""")
     by_iri = {r["f"]: r for r in rows}

@@ -111,7 +111,7 @@ def departments():
     args = request.args
     page = max(1, int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1)
     size = 100
-    sort = args.get("sort", "stated") if args.get("sort") in model.DEPARTMENT_SORTS else "stated"
+    sort = args.get("sort", "stated") if args.get("sort") in model.DEPARTMENT_ORDER else "stated"
     rows, total = model.department_index(backend(), sort, args.get("level") or None, args.get("kind") or None,
                                          limit=size, offset=(page - 1) * size)
     fmt = "text/csv" if args.get("format") == "csv" else wants("text/html", "application/json")
