@@ -283,3 +283,14 @@ def test_entity_lists_say_how_many_in_all_and_link_to_every_fact(client, monkeyp
     assert client.get(law["all"]["facts"] + "&format=json").get_json()["total"] == law["totals"]["facts"]
     town = client.get("/place/" + quote("四川省/德阳市/罗江区/万安镇"), headers=JSON).get_json()
     assert client.get(town["all"]["facts"] + "&format=json").get_json()["total"] == town["totals"]["facts"] >= 1
+
+
+def test_regulations_browse_by_level_and_type_in_the_page_language(client):
+    d = client.get("/regulations?format=json").get_json()
+    law = next(r for r in d["regulations"] if r["label"] == "行政处罚法")
+    assert law["level"] == "national" and law["regulationType"] == "法律" and law["facts"] >= 1
+    national = client.get("/regulations?format=json&level=national").get_json()
+    assert 0 < national["total"] < d["total"] and all(r["level"] == "national" for r in national["regulations"])
+    zh = client.get("/regulations?lang=zh").get_data(as_text=True)
+    assert "国家级" in zh and ">national<" not in zh
+    assert client.get("/regulations?format=csv").get_data(as_text=True).startswith("\ufeffiri,label,level,regulationType")

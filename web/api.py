@@ -95,8 +95,15 @@ def openapi():
                     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
                 "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
-            "/regulations": {"get": {"summary": "Regulations by level and type with counts of actions",
-                                     "responses": {"200": json_ok}}},
+            "/regulations": {"get": {
+                "summary": "Regulations with how many facts act under them and how many reports name them",
+                "parameters": [
+                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["facts", "reports", "name"]}},
+                    {"name": "level", "in": "query", "schema": {"type": "string"}},
+                    {"name": "regulationType", "in": "query", "schema": {"type": "string"}},
+                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
+                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
             "/{kind}/{name}": {"get": {"summary": "An entity: department, regulation, initiative, place, collective, fact, metric",
                                        "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string"}},
                                                       {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],

@@ -242,13 +242,6 @@ def _lists(b: Backend, out: dict, node: str, lists: dict[str, tuple[str, str]]) 
         out[key], out["totals"][key] = fact_list(b, where)
         out["all"][key] = "/facts?" + urlencode({param: node})
 
-def regulation_index(b: Backend) -> list[dict]:
-    return b.rows("""SELECT ?r (SAMPLE(?l) AS ?label) (SAMPLE(?lv) AS ?level) (SAMPLE(?t) AS ?rtype)
-                            (COUNT(DISTINCT ?f) AS ?actions) WHERE {
-        ?r a zw:Regulation ; skos:prefLabel ?l . OPTIONAL { ?r zw:level ?lv } OPTIONAL { ?r zw:regulationType ?t }
-        OPTIONAL { ?f zw:regulation ?r } } GROUP BY ?r ORDER BY ?level ?rtype DESC(?actions) ?label""")
-
-
 def overview(b: Backend) -> dict:
     m = b.manifest
     docs = sorted(({"id": k, **{x: v.get(x) for x in ("title", "region", "period", "facts")}}
@@ -333,6 +326,8 @@ BROWSE = {
               "facets": {"placeType": "zw:placeType"}, "parent": True},
     "Initiative": {"counts": {"facts": "?c zw:initiative ?e ; a zw:Fact", "reports": "?e zw:mentionedIn ?c"},
                    "facets": {}, "parent": False},
+    "Regulation": {"counts": {"facts": "?c zw:regulation ?e ; a zw:Fact", "reports": "?e zw:mentionedIn ?c"},
+                   "facets": {"level": "zw:level", "regulationType": "zw:regulationType"}, "parent": False},
 }
 
 
@@ -390,7 +385,7 @@ def warm(b: Backend) -> None:
     """Compute the browse tables of the current build (at start, so that the first reader of a
     large corpus does not wait for them)."""
     department_index(b, limit=1)
-    for cls in BROWSE:
+    for cls in BROWSE:  # places, initiatives, regulations
         browse_index(b, cls, limit=1)
 
 

@@ -144,11 +144,13 @@ def _csv(name: str, header: list[str], rows) -> Response:
                     headers={"Content-Disposition": f"attachment; filename={name}.csv"})
 
 
+@bp.route("/regulations", defaults={"cls": "Regulation"})
 @bp.route("/places", defaults={"cls": "Place"})
 @bp.route("/initiatives", defaults={"cls": "Initiative"})
 def browse(cls: str):
-    """Places or initiatives with how many facts happened there / under them and how many reports
-    name them; facets (a place's type), sorting, pages, CSV and JSON twins."""
+    """Regulations, places or initiatives with how many facts act under them / happened there /
+    act in them and how many reports name them; facets (a regulation's level and type, a place's
+    type), sorting, pages, CSV and JSON twins."""
     args = request.args
     size, page = 100, _page_arg()
     counts = list(model.BROWSE[cls]["counts"])
@@ -192,14 +194,6 @@ def facts():
     reports = sorted(backend().manifest.get("documents", {}).items(), key=lambda kv: kv[1].get("title") or kv[0])
     labels = {k: model.label_of(backend(), v) for k, v in chosen.items() if model.IRI_TEXT.fullmatch(v)}
     return render_template("facts.html", **data, reports=reports, labels=labels, args=args)
-
-
-@bp.route("/regulations")
-def regulations():
-    rows = model.regulation_index(backend())
-    if wants("text/html", "application/json") == "application/json":
-        return jsonify({"regulations": rows})
-    return render_template("regulations.html", rows=rows)
 
 
 @bp.route(f"/<any({','.join(PAGE_PATHS)}):kind>/<path:rest>")
