@@ -258,6 +258,7 @@ def test_browse_pages_follow_a_new_build(tmp_path):
     before = {r["label"]: r["stated"] for r in client.get("/departments?format=json").get_json()["departments"]}
     places_before = client.get("/places?format=json").get_json()["total"]
     build([str(p) for p in parts], data)
+    time.sleep(0.6)  # a server looks for a new build at most every half second
     after = {r["label"]: r["stated"] for r in client.get("/departments?format=json").get_json()["departments"]}
     gov = "德阳市罗江区人民政府"
     assert after[gov] > before[gov]

@@ -6,6 +6,7 @@ HTML, JSON, Turtle and JSON-LD.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -15,6 +16,7 @@ from kg.core import settings
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
 from web.i18n import kind_label, prop, t, value
 from web import api
+from web import model
 from web import sparql
 from web import views
 from web.views import local_url
@@ -29,10 +31,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 def _warm_in_background(backend) -> None:
     """The browse tables of a large build take seconds to count: count them now, beside the
     first requests, not in one of them."""
-    import threading
-
-    from web import model
-
     def warm() -> None:
         try:
             model.warm(backend)
