@@ -14,7 +14,7 @@ from flask import Flask, g, request
 from kg.core import settings
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
-from web.i18n import kind_label, prop, t, value
+from web.i18n import index_type_label, kind_label, prop, t, value
 from web import api
 from web import model
 from web import sparql
@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         lang = g.get("lang", "zh")
         return {"t": lambda key: t(key, lang), "prop": lambda key: prop(key, lang),
                 "value": lambda v: value(v, lang), "kind_label": lambda name: kind_label(name, lang),
+                "index_type_label": lambda ty: index_type_label(ty, lang),
                 "lang": lang, "local_url": local_url}
 
     app.register_blueprint(views.bp)

@@ -92,6 +92,18 @@ STRINGS = {
     "see_all": ("查看全部", "See all"),
     "shown_of": ("显示前", "showing the first"),
     "region": ("地区", "Region"),
+    "facet_department": ("部门", "Department"),
+    "facet_place": ("地点", "Place"),
+    "facet_region": ("地区", "Region"),
+    "facet_year": ("年份", "Year"),
+    "error_400": ("请求有误", "Bad request"),
+    "error_403": ("不允许的操作", "Forbidden"),
+    "error_404": ("未找到", "Not found"),
+    "error_405": ("不支持的请求方法", "Method not allowed"),
+    "error_413": ("请求过大", "Request too large"),
+    "error_500": ("服务器出错", "Server error"),
+    "error_503": ("暂无可用数据", "No data"),
+    "error_detail": ("详细说明(英文):", "Details:"),
     "period": ("时期", "Period"),
 }
 
@@ -103,6 +115,9 @@ PROPERTIES = {
     "pinyin": ("拼音", "Pinyin"), "divisionCode": ("区划代码", "Division code"), "action": ("行为", "Action"),
     "object": ("对象", "Object"), "indicator": ("指标", "Indicator"), "value": ("数值", "Value"),
     "unit": ("单位", "Unit"), "approximate": ("约数", "Approximate"),
+    "period": ("时期", "Period"), "year": ("年份", "Year"), "issued": ("发布日期", "Published"),
+    "publisher": ("来源", "Source"), "indexNumber": ("索引号", "Index number"),
+    "documentNumber": ("文号", "Document number"), "source": ("原文地址", "Original address"),
 }
 # values of levels, kinds and types, as the graph stores them (English words) and in Chinese
 VALUES = {
@@ -128,6 +143,14 @@ def prop(key: str, lang: str) -> str:
 def value(v: str, lang: str) -> str:
     zh, en = VALUES.get(v, (v, v))
     return en if lang == "en" else zh
+
+
+def index_type_label(index_type: str, lang: str) -> str:
+    """A search facet's type (department, passage …) in the page's language."""
+    if index_type == "passage":
+        return t("passages", lang)
+    name = next((k.name for k in BY_NAME.values() if k.index == index_type), None)
+    return kind_label(name, lang) if name else index_type
 
 
 def kind_label(name: str, lang: str) -> str:
