@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import gc
-import multiprocessing
 import os
 import re
 from functools import lru_cache
@@ -108,13 +107,10 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None, jobs: int
     # their parts as sub-words); loaded before anything is analysed
     words = _words(entities)
     use_user_words(words)
-    n = index_procs(jobs)
-    cards = _entity_cards(entities, n)
-    writer = _writer(ix, n)
+    writer = _writer(ix, index_procs(jobs))
     try:
-        for card in cards:
-            writer.add_document(**card)
-        del cards
+        for iri, e in entities.items():
+            _add_entity(writer, iri, e)
         n_reports, n_passages = _add_reports(writer, store, query, docs_dir)
         writer.commit()
     except BaseException:
@@ -325,12 +321,6 @@ def _write_words(out: Path, words: set[str]) -> None:
 
 
 def _add_entity(writer, iri: str, e: dict) -> None:
-    writer.add_document(**_entity_card(iri, e))
-
-
-def _entity_card(iri: str, e: dict) -> dict:
-    """The fields of an entity's card: names, pinyin spellings (the slow part: pypinyin), an
-    English rendering, regions."""
     label = e["label"]
     pys = set(pinyin_forms(label))
     for a in e["aliases"]:
@@ -339,27 +329,10 @@ def _entity_card(iri: str, e: dict) -> dict:
     for p in e["pinyin"]:
         pys.add(p.lower())
         pys.add(re.sub(r"[^a-z ]", "", p.lower().replace("'", "")))
-    return dict(id=iri, kind="entity", type=INDEX_TYPES[e["type"]], label=label,
-                aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
-                english=english_name(label, e["type"]), region=",".join(sorted(e["regions"])))
-
-
-PARALLEL_CARDS = 2000  # fewer cards are written faster than processes start
-
-
-def _card_of(item: tuple[str, dict]) -> dict:
-    return _entity_card(*item)
-
-
-def _entity_cards(entities: dict[str, dict], n: int) -> list[dict]:
-    """The cards of all entities, in `n` forked processes when there are many (the pinyin of
-    tens of thousands of names is seconds of work, and the index writers wait for it)."""
-    items = list(entities.items())
-    if n <= 1 or len(items) < PARALLEL_CARDS or not procs.can_fork():
-        return [_entity_card(*item) for item in items]
-    procs.die_with_parent()
-    with multiprocessing.get_context("fork").Pool(n) as pool:
-        return pool.map(_card_of, items, chunksize=500)
+    writer.add_document(id=iri, kind="entity", type=INDEX_TYPES[e["type"]], label=label,
+                        aliases=" ".join(sorted(e["aliases"])), pinyin=" ".join(sorted(pys)),
+                        english=english_name(label, e["type"]),
+                        region=",".join(sorted(e["regions"])))
 
 
 def _report_ids(store, query) -> dict[str, str]:

@@ -129,9 +129,7 @@ def test_add_change_remove_answer_as_a_build_from_scratch(tmp_path):
     _assert_same(data, scratch)
 
 
-def test_the_same_reports_in_worker_processes_give_the_same_build(tmp_path, monkeypatch):
-    from index import build as index_build
-    monkeypatch.setattr(index_build, "PARALLEL_CARDS", 1)  # entity cards in worker processes too
+def test_the_same_reports_in_worker_processes_give_the_same_build(tmp_path):
     parts = _parts(tmp_path / "in", 4)
     build([str(tmp_path / "in")], tmp_path / "one", jobs=1)
     build([str(tmp_path / "in")], tmp_path / "two", jobs=2)
