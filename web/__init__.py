@@ -15,6 +15,7 @@ from kg.core import settings
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
 from web.i18n import index_type_label, kind_label, prop, t, value
+from index.search import search
 from web import api
 from web import model
 from web import sparql
@@ -34,6 +35,8 @@ def _warm_in_background(backend) -> None:
     def warm() -> None:
         try:
             model.warm(backend)
+            # the index's facet table is read from every card once per process (seconds at 200k)
+            search(backend.build / "index", "政府", limit=1)
         except Exception:  # no build yet, a damaged one: the pages say so when asked
             pass
     threading.Thread(target=warm, name="warm-tables", daemon=True).start()
