@@ -54,56 +54,21 @@ def openapi():
                                 "responses": {"200": json_ok, "400": {"description": "bad parameters"}}}},
             "/api/suggest": {"get": {"summary": "Type-ahead suggestions", "parameters": [
                 {"name": "q", "in": "query", "schema": {"type": "string"}}], "responses": {"200": json_ok}}},
-            "/departments": {"get": {
-                "summary": "Departments with counts of the facts that state them as agent, name them, or make "
-                           "them the likely executor by their functions (an inference)",
-                "parameters": [
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["stated", "named", "likely", "name"]}},
-                    {"name": "level", "in": "query", "schema": {"type": "string"}},
-                    {"name": "kind", "in": "query", "schema": {"type": "string"}},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
-            "/places": {"get": {
-                "summary": "Places with how many facts happened there and how many reports name them",
-                "parameters": [
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["facts", "reports", "name"]}},
-                    {"name": "placeType", "in": "query", "schema": {"type": "string"}},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
-            "/initiatives": {"get": {
-                "summary": "Initiatives with how many facts act in them and how many reports name them",
-                "parameters": [
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["facts", "reports", "name"]}},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
-            "/facts": {"get": {
-                "summary": "Facts in report order (50 a page), each with its sentence, agent and report",
-                "parameters": [
-                    {"name": "report", "in": "query", "schema": {"type": "string"}, "description": "a report's id"},
-                    {"name": "agent", "in": "query", "schema": {"type": "string"}, "description": "an agent's IRI (stated)"},
-                    {"name": "participant", "in": "query", "schema": {"type": "string"},
-                     "description": "a department's IRI: facts that name it"},
-                    {"name": "likely", "in": "query", "schema": {"type": "string"},
-                     "description": "a department's IRI: facts it likely carried out (an inference)"},
-                    {"name": "regulation", "in": "query", "schema": {"type": "string"}},
-                    {"name": "initiative", "in": "query", "schema": {"type": "string"}},
-                    {"name": "place", "in": "query", "schema": {"type": "string"},
-                     "description": "a place's IRI: facts there or in a place within it"},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
-            "/regulations": {"get": {
-                "summary": "Regulations with how many facts act under them and how many reports name them",
-                "parameters": [
-                    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["facts", "reports", "name"]}},
-                    {"name": "level", "in": "query", "schema": {"type": "string"}},
-                    {"name": "regulationType", "in": "query", "schema": {"type": "string"}},
-                    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}],
-                "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}},
+            "/departments": _listing(
+                "Departments with counts of the facts that state them as agent, name them, or make them the likely "
+                "executor by their functions (an inference)", ["stated", "named", "likely", "name"], ["level", "kind"]),
+            "/regulations": _listing("Regulations with how many facts act under them and how many reports name them",
+                                     ["facts", "reports", "name"], ["level", "regulationType"]),
+            "/places": _listing("Places with how many facts happened there and how many reports name them",
+                                ["facts", "reports", "name"], ["placeType"]),
+            "/initiatives": _listing("Initiatives with how many facts act in them and how many reports name them",
+                                     ["facts", "reports", "name"], []),
+            "/facts": _listing("Facts in report order (50 a page), each with its sentence, agent and report", None, [
+                ("report", "a report's id"), ("agent", "an agent's IRI (stated)"),
+                ("participant", "a department's IRI: facts that name it"),
+                ("likely", "a department's IRI: facts it likely carried out (an inference)"),
+                ("regulation", "a regulation's IRI"), ("initiative", "an initiative's IRI"),
+                ("place", "a place's IRI: facts there or in a place within it")]),
             "/{kind}/{name}": {"get": {"summary": "An entity: department, regulation, initiative, place, collective, fact, metric",
                                        "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string"}},
                                                       {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
@@ -121,3 +86,16 @@ def openapi():
                                                "413": {"description": "request body over 1 MiB"},
                                                "415": {"description": "another Content-Type or charset"}}}},
         }})
+
+
+def _listing(summary: str, sorts: list[str] | None, filters: list) -> dict:
+    """A browse page's description: sorting, filters (a name, or (name, description)), pages and
+    the JSON and CSV twins."""
+    params = [{"name": "sort", "in": "query", "schema": {"type": "string", "enum": sorts}}] if sorts else []
+    for f in filters:
+        name, about = f if isinstance(f, tuple) else (f, None)
+        params.append({"name": name, "in": "query", "schema": {"type": "string"}, **({"description": about} if about else {})})
+    params += [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+               {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}]
+    return {"get": {"summary": summary, "parameters": params,
+                    "responses": {"200": {"description": "HTML, JSON or CSV (UTF-8 with a byte-order mark)"}}}}
