@@ -242,8 +242,8 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
         for docid, meta in old_docs.items():
             if docid in new_docs or docid in gone:
                 continue
-            in_store = remote if prev.manifest.get("store") == remote and remote else (
-                incremental and docid not in replaced)
+            # still there: in the remote store both builds share, or in the copy of the current one
+            in_store = bool(remote and prev.manifest.get("store") == remote) or (incremental and docid not in replaced)
             if not in_store and prev.store is not None:
                 gnode = ox.NamedNode(meta["graph"])
                 loader.add(meta["graph"], prev.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=gnode))
@@ -286,8 +286,8 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
     else:
         report.triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
                                                    use_default_graph_as_union=False)))["n"].value)
-    return {"base": iris.base(), "ontology_iri": ONTOLOGY_IRI, "ontology": ontology,
-                       "store": remote, "documents": documents}
+    return {"base": iris.base(), "ontology_iri": ONTOLOGY_IRI, "ontology": ontology, "store": remote,
+            "documents": documents}
 
 
 def _link(source: Path, target: Path) -> None:
