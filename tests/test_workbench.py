@@ -80,3 +80,11 @@ def test_a_syntax_error_is_placed_at_its_line_for_the_editor(client):
 def test_editor_completions_hold_our_prefixes_and_ontology_terms():
     labels = {t["label"] for t in workbench.terms()}
     assert {"zw:", "prov:", "zw:Department", "zw:Fact", "prov:wasAssociatedWith", "zw:likelyExecutor"} <= labels
+
+
+def test_a_line_chart_with_an_unbound_label_still_draws():
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    rows = [[{"type": "literal", "value": "b"}, {"type": "literal", "value": "2", "datatype": integer}],
+            [None, {"type": "literal", "value": "1", "datatype": integer}]]
+    c = workbench.chart(["x", "n"], rows, {}, "line")
+    assert c["labels"] == ["", "b"] and c["series"][0]["values"] == [1.0, 2.0]

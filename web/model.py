@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from kg.core import iris
 from kg.core.vocab import ACTED_BY
+from kg.graph.store import UNSAFE_IRI, iri_values
 
 from web.backend import Backend
 from kg.core.types import ENTITY_TYPES
@@ -15,7 +16,7 @@ from kg.core.types import ENTITY_TYPES
 
 
 def iri(s: str) -> str:
-    if re.search(r"[<>\"{}|^`\\\s]", s):
+    if UNSAFE_IRI.search(s):
         raise ValueError("bad IRI")
     return f"<{s}>"
 
@@ -37,13 +38,6 @@ def exists(b: Backend, node: str) -> str | None:
 FACTS_SHOWN = 200  # facts listed on an entity page; /facts has them all
 
 
-def first(where: str, var: str = "?f") -> str:
-    """`where` as a subquery the store evaluates before what follows it: left to itself it may
-    start from every fact of the corpus and test each against `where` (5-12 s at 4M triples for
-    a page whose list is empty)."""
-    return f"{{ SELECT DISTINCT {var} WHERE {{ {where} }} }}"
-
-
 def within(node: str) -> str:
     """Facts at a place or at any place within it (the places first: 2 ms, not 6 s)."""
     return f"{{ SELECT DISTINCT ?at WHERE {{ ?at zw:within* {node} }} }} ?f prov:atLocation ?at ."
@@ -63,7 +57,7 @@ def fact_list(b: Backend, where: str, limit: int | None = None) -> tuple[list[di
     limit = FACTS_SHOWN if limit is None else limit
     found = [r["f"] for r in b.rows(f"SELECT DISTINCT ?f WHERE {{ {where} }}")]
     found.sort(key=_report_order)
-    page = [f for f in found[:limit] if not re.search(r"[<>\"{}|^`\\\s]", f)]
+    page = [f for f in found[:limit] if _plain_iri(f)]
     if not page:
         return [], len(found)
     rows = b.rows(f"""
@@ -121,10 +115,9 @@ def departments_of(b: Backend, where: str) -> list[dict]:
     state it as agent, name it, or make it the likely executor; most stated first, 100 at most.
     (`n` is the stated count.) The facts are found first, then their departments by the facts'
     IRIs, a thousand at a time: one join made the store read every fact's links."""
-    found = [r["f"] for r in b.rows(f"SELECT DISTINCT ?f WHERE {{ {where} }}") if _plain_iri(r["f"])]
+    found = [r["f"] for r in b.rows(f"SELECT DISTINCT ?f WHERE {{ {where} }}")]
     links: dict[str, dict[str, set]] = {}
-    for i in range(0, len(found), 1000):
-        values = " ".join(f"<{f}>" for f in found[i:i + 1000])
+    for values in iri_values(found):
         for r in b.rows(f"""SELECT ?f ?x ?how WHERE {{ VALUES ?f {{ {values} }}
                 {{ ?f {ACTED_BY} ?x BIND("stated" AS ?how) }} UNION {{ ?f zw:participant ?x BIND("named" AS ?how) }}
                 UNION {{ ?f zw:likelyExecutor ?x BIND("likely" AS ?how) }} }}"""):
@@ -145,9 +138,7 @@ def _labelled(b: Backend, counts: dict[str, dict], cls: str, order, stated_n: bo
     """Rows {x, label, counts…} for the IRIs of `counts` that are of class `cls`, sorted by
     `order`, the first 100."""
     rows = []
-    keys = list(counts)
-    for i in range(0, len(keys), 1000):
-        values = " ".join(f"<{x}>" for x in keys[i:i + 1000])
+    for values in iri_values(counts):
         for r in b.rows(f"SELECT ?x (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?x {{ {values} }} ?x a zw:{cls} ; "
                         f"skos:prefLabel ?l }} GROUP BY ?x"):
             row = {"x": r["x"], "label": r["label"], **counts[r["x"]]}
@@ -159,7 +150,7 @@ def _labelled(b: Backend, counts: dict[str, dict], cls: str, order, stated_n: bo
 
 
 def _plain_iri(text: str) -> bool:
-    return bool(text) and not re.search(r"[<>\"{}|^`\\\s]", text)
+    return bool(text) and not UNSAFE_IRI.search(text)
 
 
 def entity(b: Backend, node: str) -> dict | None:
@@ -449,10 +440,6 @@ def fact_index(b: Backend, report: str | None = None, limit: int = 50, offset: i
     for r in out:
         r["start"] = int(r["start"])
     return out, total
-
-
-def count_facts(b: Backend, where: str) -> int:
-    return int(b.rows(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ {first(where)} ?f a zw:Fact }}")[0]["n"])
 
 
 def _literal(s: str) -> str:

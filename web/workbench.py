@@ -98,7 +98,8 @@ def chart(variables: list[str], rows: list[list], labels: dict, kind: str) -> di
         label_col, series = numeric[0], numeric[1:]
     picked = rows if kind == "line" else rows[:50]
     if kind == "line":
-        picked = sorted(picked, key=lambda r: (number(r[label_col]) if label_col in numeric else name(r)) or 0)
+        # along the x axis: numbers (years) as numbers, anything else as text, never mixed
+        picked = sorted(picked, key=(lambda r: number(r[label_col]) or 0.0) if label_col in numeric else name)
     return {"kind": kind, "labels": [name(r) if label_col not in numeric else r[label_col]["value"] for r in picked],
             "series": [{"name": variables[i], "values": [number(r[i]) for r in picked]} for i in series]}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kg.graph.store import query
+from kg.graph.store import iri_values, query
 from kg.core.vocab import ACTED_BY
 
 
@@ -63,12 +63,12 @@ def neighbourhood(rows_fn, node: str, limit: int = 30) -> nx.Graph:
     n = f"<{node}>"
     facts = [r["f"] for r in rows_fn(f"SELECT DISTINCT ?f WHERE {{ ?f {LINKS} {n} }}")]
     shared: dict[str, set[str]] = {}
-    for chunk in _chunks(facts):
+    for chunk in iri_values(facts):
         for r in rows_fn(f"SELECT ?f ?x WHERE {{ VALUES ?f {{ {chunk} }} ?f a zw:Fact ; {LINKS} ?x }}"):
             if r["x"] != node:
                 shared.setdefault(r["x"], set()).add(r["f"])
     described: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(list(shared)):
+    for chunk in iri_values(list(shared)):
         for r in rows_fn(f"""SELECT ?x ?type ?l WHERE {{ VALUES ?x {{ {chunk} }} ?x a ?type ; skos:prefLabel ?l .
                                 FILTER(STRSTARTS(STR(?type), STR(zw:))) }}"""):
             if r["x"] not in described or (r["type"], r["l"]) < described[r["x"]]:
@@ -87,10 +87,3 @@ def neighbourhood(rows_fn, node: str, limit: int = 30) -> nx.Graph:
             if common:
                 g.add_edge(a, b, weight=common)
     return g
-
-
-def _chunks(iris_: list[str], size: int = 1000):
-    """IRIs as VALUES lists of at most `size` (only plain ones: they come from the store)."""
-    plain = [i for i in iris_ if i and not any(c in i for c in '<>" {}|^`\\')]
-    for k in range(0, len(plain), size):
-        yield " ".join(f"<{i}>" for i in plain[k:k + size])

@@ -4,6 +4,7 @@ reports into it, and querying it. The full-text functions of SPARQL are not know
 has an index passes them to `query`."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -95,6 +96,18 @@ class Loader:
             self._queue.put(None)
             self._thread.join()
             self._check()
+
+
+UNSAFE_IRI = re.compile(r"[<>\"{}|^`\\\s]")  # characters an IRI may not hold in SPARQL's <…>
+
+
+def iri_values(iris, size: int = 1000):
+    """IRIs as the bodies of VALUES blocks of at most `size` each, so that the store starts from
+    exactly these (a join left to it may read the whole corpus first); IRIs that could not be
+    written between <…> are left out."""
+    plain = [i for i in iris if i and not UNSAFE_IRI.search(i)]
+    for k in range(0, len(plain), size):
+        yield " ".join(f"<{i}>" for i in plain[k:k + size])
 
 
 def remove_graphs(store, graphs) -> None:
