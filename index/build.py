@@ -19,7 +19,7 @@ from index.schema import schema
 from kg.core import procs, settings
 from kg.core.data import read_table
 from kg.core.types import ENTITY_TYPES, INDEX_TYPES
-from kg.core.vocab import ZW_IRI
+from kg.core.vocab import ZW_IRI, sparql_string
 from kg.text.documents import structure
 from kg.text.words import trie_regex
 from kg.text.pinyin import place_pinyin, syllables
@@ -212,8 +212,9 @@ def _still_given(store, query, word: str) -> bool:
     if word in _lexicon_words():
         return True
     # names are tagged as Chinese (@zh) in our graph; plain strings are asked for too
-    names = f"{_string(word)} {_string(word)}@zh"
-    places = " ".join(f"{_string(word + suffix)} {_string(word + suffix)}@zh" for suffix in LEVEL_SUFFIXES)
+    names = f"{sparql_string(word)} {sparql_string(word)}@zh"
+    places = " ".join(f"{sparql_string(word + suffix)} {sparql_string(word + suffix)}@zh"
+                      for suffix in LEVEL_SUFFIXES)
     return bool(list(query(store, f"""SELECT ?e WHERE {{
         {{ VALUES ?n {{ {names} }} ?e skos:prefLabel|skos:altLabel ?n }}
         UNION {{ VALUES ?l {{ {places} }} ?e a zw:Place ; skos:prefLabel ?l }} }} LIMIT 1""")))
@@ -226,13 +227,8 @@ def _named_with(store, query, words: set[str]) -> set[str]:
     for i in range(0, len(ordered), 500):
         pattern = "|".join(re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", w) for w in ordered[i:i + 500])
         found.update(r["e"].value for r in query(store, f"""SELECT DISTINCT ?e WHERE {{
-            ?e skos:prefLabel|skos:altLabel ?l FILTER(REGEX(?l, {_string(pattern)})) }}"""))
+            ?e skos:prefLabel|skos:altLabel ?l FILTER(REGEX(?l, {sparql_string(pattern)})) }}"""))
     return found
-
-
-def _string(text: str) -> str:
-    """A SPARQL string literal of `text`."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _values(var: str, iris) -> str:

@@ -440,7 +440,3 @@ def fact_index(b: Backend, report: str | None = None, limit: int = 50, offset: i
     for r in out:
         r["start"] = int(r["start"])
     return out, total
-
-
-def _literal(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -36,9 +36,14 @@ CLASS_OF = {t: ZW[t] for t in ENTITY_TYPES}
 ACTED_BY = "prov:wasAssociatedWith/zw:member?"
 
 
+def sparql_string(text: str) -> str:
+    """`text` as a SPARQL string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
 def sparql_prefixes() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 __all__ = ["ZW", "ELI", "ORG", "PROV", "SKOS", "DCTERMS", "FOAF", "RDF", "RDFS", "XSD", "PREFIXES",
-           "CLASS_OF", "ONTOLOGY_IRI", "ACTED_BY", "sparql_prefixes"]
+           "CLASS_OF", "ONTOLOGY_IRI", "ACTED_BY", "sparql_prefixes", "sparql_string"]
