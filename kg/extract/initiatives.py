@@ -188,13 +188,16 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), (body[m.start():m.start(1)],) if m.group(1) else ())
     # 告知承诺制 after 证明事项告知承诺制 names the same system
-    longest_with_suffix: dict[str, str] = {}
-    for k in sorted({m.key for m in out if len(m.key) <= MAX_NAME}, key=len):
+    # (only where the longer names ending so are one name: after 信阳镇办理法治宣传活动 and
+    # 一月一主题法治宣传活动, 法治宣传活动 is neither)
+    with_suffix: dict[str, list[str]] = {}
+    for k in sorted({m.key for m in out if len(m.key) <= MAX_NAME}, key=lambda k: (len(k), k)):
         for i in range(1, len(k) - 2):
-            longest_with_suffix[k[i:]] = k
+            with_suffix.setdefault(k[i:], []).append(k)
     for m in out:
         if len(m.key) >= 3:
-            longer = longest_with_suffix.get(m.key)
+            names = with_suffix.get(m.key, [])
+            longer = names[-1] if names and all(names[-1].endswith(n) for n in names) else None
             if longer is not None:
                 m.key = longer
                 m.info = dict(m.info, name=longer)
