@@ -276,7 +276,9 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
         update_index(store, prev.folder / "index", new / "index", query, new / "docs", changed,
                      old_entities | new_entities, old_words)
     else:
-        build_index(store, new / "index", query, new / "docs", jobs)
+        # each index writer process reads the store through a handle of its own
+        reopen = (lambda: ox.Store.read_only(str(new / "store"))) if isinstance(store, ox.Store) else None
+        build_index(store, new / "index", query, new / "docs", jobs, reopen)
     if incremental and not onto_changed and isinstance(prev.manifest.get("triples"), int):
         # counted, not queried: every report's triples are in the manifest (a count over the
         # store reads every quad, seconds at a million)

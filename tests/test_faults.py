@@ -129,8 +129,8 @@ def test_reads_during_a_rebuild_see_one_consistent_build(tmp_path):
 
 
 def test_a_build_killed_while_indexing_leaves_no_process_behind(tmp_path):
-    """The index is written by several processes (whoosh's MpWriter); kill -9 of `kg build` must
-    not leave them waiting for work for ever."""
+    """The index is written by several processes (one segment each); kill -9 of `kg build` must
+    not leave them behind."""
     import os
 
     from index.build import index_procs
@@ -214,9 +214,9 @@ def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path
     before = current_build(data)
     real_writer = index_build._writer
 
-    class DropsDocuments:  # a writer whose worker lost its segment
-        def __init__(self, ix, *args):
-            self.w = real_writer(ix, *args)
+    class DropsDocuments:  # a writer that loses cards
+        def __init__(self, ix, *args, **kwargs):
+            self.w = real_writer(ix, *args, **kwargs)
             self.n = 0
 
         def add_document(self, **fields):

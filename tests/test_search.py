@@ -180,6 +180,29 @@ def test_a_failed_index_build_leaves_no_writer_process(tmp_path, monkeypatch):
     for i in range(3):
         (corpus / f"r{i}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     before = set(multiprocessing.active_children())
-    with pytest.raises(RuntimeError):
+    with pytest.raises((RuntimeError, ib.IndexBuildError), match="disk full"):
         build([str(corpus)], tmp_path / "data")
     assert not [p for p in set(multiprocessing.active_children()) - before if p.is_alive()]
+
+
+def test_the_index_pool_gives_back_every_posting_in_order_across_runs(tmp_path):
+    """The pool of postings spills sorted runs to disk in batches (whoosh wrote them a posting
+    at a time); merged back, and merged down to fewer runs, they are every posting in order."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.build import BatchedRunPool
+    rng = random.Random(7)
+    items = [(rng.choice(["text", "label"]), rng.choice("甲乙丙丁戊").encode() * rng.randint(1, 3),
+              rng.randint(0, 5000), 1.0, bytes([rng.randint(0, 255)]) * rng.randint(0, 9)) for _ in range(30000)]
+    storage = FileStorage(str(tmp_path)).create()
+    pool = BatchedRunPool(storage, None, limitmb=1)
+    pool.BATCH = 1000  # runs of several batches
+    for it in items:
+        pool.add(it)
+    pool.save()
+    assert len(pool.runs) > 3
+    pool.reduce_to(2, 2)  # what a pool over its file budget does
+    assert len(pool.runs) == 2
+    assert list(pool.items()) == sorted(items)
