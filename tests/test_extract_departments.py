@@ -104,3 +104,19 @@ def test_a_unit_set_up_inside_a_body_is_its_sub_unit(run):
     # a body set up on its own is no sub-unit of the one before
     x = run("区政府设立法治政府建设领导小组。")
     assert not any(e.info.get("kind") == "unit" for e in x.entities)
+
+
+def test_a_county_level_city_names_its_own_bodies(run):
+    """In the report of a county-level city (高邮市, under 扬州市), 市 is that city: 市司法局 is
+    高邮市司法局 (named on its own, as such cities name themselves), not 扬州市's bureau."""
+    x = run("2022年,我市开展普法宣传活动12场。市司法局办理行政复议案件5件。扬州市司法局到我市调研。",
+            region="江苏省/扬州市/高邮市", title="高邮市人民政府2022年法治政府建设情况报告")
+    labels = {e.label for e in by_type(x, "Department")}
+    assert {"高邮市司法局", "高邮市人民政府", "扬州市司法局"} <= labels, labels
+    assert not any(lab.startswith("扬州市高邮市") for lab in labels), labels
+    own = next(e for e in by_type(x, "Department") if e.label == "高邮市人民政府")
+    first = x.facts[0]
+    assert first.agent == own.id and first.agent_implicit
+    # the same words in a district's report keep meaning the prefecture
+    x = run("市司法局办理行政复议案件5件。", region="四川省/德阳市/罗江区")
+    assert "德阳市司法局" in {e.label for e in by_type(x, "Department")}

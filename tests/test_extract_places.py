@@ -56,3 +56,14 @@ def test_a_city_written_right_before_its_district_is_named_too(run):
     # a county named after its city (岳阳县 in 岳阳市) does not name the city
     x = run("岳阳县开展普法活动。", region="湖南省/岳阳市/岳阳县")
     assert "岳阳市" not in {e.label for e in x.entities if e.type == "Place"}
+
+
+def test_the_whole_region_in_an_autonomous_regions_report(run):
+    """全区 in the report of an autonomous region (宁夏回族自治区) is that region; in a
+    district's report it is the district; in a town's it is not the town."""
+    x = run("全区办理行政复议案件5件。", region="宁夏回族自治区")
+    assert "全区" in next(e for e in by_type(x, "Place") if e.label == "宁夏回族自治区").aliases
+    x = run("全区办理行政复议案件5件。", region="四川省/德阳市/罗江区")
+    assert "全区" in next(e for e in by_type(x, "Place") if e.label.endswith("罗江区")).aliases
+    x = run("全区办理行政复议案件5件。", region="浙江省/宁波市/象山县/贤庠镇")
+    assert not [e for e in by_type(x, "Place") if "全区" in e.aliases]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.core.data import read_table
 from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
-from kg.extract.lexicon import (LEVEL_OF_CHAR, RegionContext, context_for, division_level, division_prefix,
+from kg.extract.lexicon import (RegionContext, context_for, division_level, division_prefix,
                                 global_place_names)
 from kg.text.words import FUNCTION_CHARS, marked, trie_regex
 from kg.text.words import verb_regex
@@ -247,7 +247,7 @@ class DepartmentRecognizer:
                 full = self._place(div.short + level, div)
                 div = full or div
         elif level:
-            div = ctx.at(LEVEL_OF_CHAR.get(level, ""))
+            div = ctx.by_char(level)
             if div is None:
                 return None
         else:

@@ -31,6 +31,16 @@ class RegionContext:
                 return prov
         return None
 
+    def by_char(self, char: str) -> Division | None:
+        """The division a level word stands for in this report (市 in 市司法局, 我市): the nearest
+        one, from the report's own up, whose name ends so, so that in a county-level city's
+        report (高邮市) 市 is that city and not its prefecture; else the division of that level
+        (州 for 凉山彝族自治州, 市 for the municipality 天津市)."""
+        for d in reversed(self.path):
+            if d.name.endswith(char):
+                return d
+        return self.at(LEVEL_OF_CHAR.get(char, ""))
+
     @property
     def own(self) -> Division | None:
         return self.path[-1] if self.path else None
@@ -40,10 +50,15 @@ class RegionContext:
 
 
 def division_prefix(div: Division) -> str:
-    """The region part of a canonical name: 德阳市罗江区, 天津市静海区, 四川省."""
+    """The region part of a canonical name: 德阳市罗江区, 天津市静海区, 四川省; a county-level
+    city is named on its own (高邮市司法局, not 扬州市高邮市司法局), as it names itself."""
     path = div.path()
     if len(path) > 1 and path[0].level == "province":
         path = path[1:]
+    for i, d in enumerate(path):
+        if d.level == "county" and d.kind == "city":
+            path = path[i:]
+            break
     return "".join(d.name for d in path)
 
 

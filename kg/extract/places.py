@@ -24,8 +24,6 @@ ZONE_BAD = FUNCTION_CHARS | set("打造建设推进构建加快围绕依托")  #
 COMMUNITY = re.compile(r"[\u4e00-\u9fff]{2,6}社区(?![矫服治工建网党居委])")
 GENERIC_COMMUNITY = {"城乡", "农村", "城市", "和谐", "示范", "各个", "全部", "所有", "相关", "有关", "村居",
                      "乡村", "村级", "基层", "辖区", "重点", "试点", "老旧", "小区", "无毒", "平安", "法治"}
-LEVEL_OF_OWN = {"省": "province", "市": "city", "州": "city", "区": "county", "县": "county",
-                "镇": "town", "乡": "town", "街": "town"}
 
 
 @lru_cache(maxsize=1)
@@ -117,8 +115,7 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
     own = ctx.own
     if own is not None:
         for m in OWN_REGION.finditer(body):
-            lvl = LEVEL_OF_OWN[m.group(1)]
-            div = ctx.at(lvl)
+            div = ctx.by_char(m.group(1))
             if div is not None and div is own:
                 mentions.append(_mention(m.start(), m.end(), m.group(0), div))
     for sm in ZONE_SUFFIX.finditer(body):
