@@ -94,3 +94,17 @@ def test_other_encodings_are_named_not_read_as_mojibake():
     # and GBK Chinese, spaces and all, still reads
     doc = load_bytes("索  引  号: 1\n某区政府开展法治政府建设工作, 区司法局办理行政复议案件。".encode("gbk"), "gbk.txt")
     assert "行政复议" in doc.body
+
+
+def test_a_region_the_division_table_does_not_know_is_read_from_the_report():
+    """A front-matter region that resolves to no division (a typo, a made-up name) left the
+    report without a region (its government became 本级人民政府); the title, the opening or the
+    sign-off at the end name it."""
+    signed = "2022年,开展普法宣传活动12场。\n" + "县司法局办理案件5件。\n" * 300 + "\n岳阳县人民政府\n2023年3月1日\n"
+    doc = load_bytes(f"---\ntitle: 2022年法治政府建设情况报告\nregion: 某某市\n---\n{signed}".encode(), "r.txt")
+    assert doc.meta.region == "湖南省/岳阳市/岳阳县"
+    doc = load_bytes("---\ntitle: 高邮市2022年法治政府建设情况报告\nregion: 不详\n---\n正文。".encode(), "r.txt")
+    assert doc.meta.region.endswith("高邮市")
+    # a region that resolves is kept as given
+    doc = load_bytes("---\ntitle: 高邮市2022年报告\nregion: 四川省/德阳市/罗江区\n---\n正文。".encode(), "r.txt")
+    assert doc.meta.region == "四川省/德阳市/罗江区"

@@ -41,6 +41,35 @@ def test_a_bureau_named_only_in_the_title_is_the_implicit_agent(run):
     assert agent_labels(x)[0][:2] == ("德阳市罗江区人民政府", True)
 
 
+def test_the_body_that_signs_the_report_is_its_author(run):
+    """A report whose title names nobody is written by whoever signs it at the end (GB/T 9704:
+    the issuing body's name, then the date), on real page typography too; a government among the
+    signers (a joint report of Party committee and government) keeps the government; the page's
+    own chrome after the text (责任编辑:区司法局) signs nothing."""
+    text = ("2022年,全面落实公平竞争审查制度。我局办理行政复议案件5件。\n\n"
+            "{signoff}\n相关附件:\n责任编辑:{editor}\n")
+    for region, signer, date in (("福建省/莆田市", "莆田市司法局", "2023年3月1日"),
+                                 ("湖南省/岳阳市/岳阳县", "岳阳县审计局", "二〇二三年三月一日"),
+                                 ("四川省/德阳市/罗江区", "罗江区司法局", "")):
+        body = text.format(signoff=f"{signer}\n{date}", editor="办公室")
+        canonical = {"莆田市司法局": "莆田市司法局", "岳阳县审计局": "岳阳市岳阳县审计局",
+                     "罗江区司法局": "德阳市罗江区司法局"}[signer]
+        for variant in (body, "\u3000\u3000" + body.replace("\n", "\r\n\u3000\u3000").replace(",", "，")):
+            facts = agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))
+            assert [a for a, _, s in facts if "落实" in s] == [canonical], (signer, facts)
+            assert any(a == canonical for a, _, s in facts if "我局" in s), facts
+    joint = text.format(signoff="中共岳阳县委 岳阳县人民政府\n2023年3月1日", editor="县司法局")
+    facts = agent_labels(run(joint, region="湖南省/岳阳市/岳阳县", title="2022年法治政府建设情况报告"))
+    assert [a for a, _, s in facts if "落实" in s] == ["岳阳市岳阳县人民政府"], facts
+    chrome_only = "2022年,全面落实公平竞争审查制度。\n相关附件:\n责任编辑:区司法局\n"
+    facts = agent_labels(run(chrome_only, title="2022年法治政府建设情况报告"))
+    assert [a for a, _, s in facts if "落实" in s] == ["德阳市罗江区人民政府"], facts
+    # a title that names the government decides, whoever signs
+    facts = agent_labels(run(text.format(signoff="罗江区司法局\n2023年3月1日", editor="办公室"),
+                             title="罗江区人民政府2022年法治政府建设情况报告"))
+    assert [a for a, _, s in facts if "落实" in s] == ["德阳市罗江区人民政府"], facts
+
+
 def test_framing_formulas_are_not_facts(run):
     x = run("紧紧围绕全区中心工作。以数字化改革为抓手。区司法局开展普法宣传活动5场。")
     sentences = [s for _, _, s in agent_labels(x)]

@@ -12,6 +12,7 @@ from kg.core.records import Document, Entity, Mention
 from kg.extract.lexicon import RegionContext
 from kg.extract.names import name_start
 from kg.extract.resolve import own_government
+from kg.text.structure import NOISE_LINE
 
 
 SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": ("我委", "本委"), "办": ("我办", "本办"),
@@ -32,9 +33,50 @@ def _namesauthor(title: str, at: int, length: int) -> bool:
     return at > 0 and title[at - 1] in "(（" and title[at + length:].strip() in (")", "）")
 
 
+# the date under a sign-off (GB/T 9704-2012, 7.3.5: 成文日期 in Arabic figures; older papers in
+# Chinese ones): 2023年3月1日, 二〇二三年三月一日
+DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月"
+                       r"[\d一二三四五六七八九十]{1,3}日$")
+ATTACHMENTS = re.compile(r"^(?:相关)?附件")
+SIGN_OFF_LINES = 6  # lines from the end (after page chrome) a sign-off may take
+
+
+def signers(doc: Document, entities: list[Entity]) -> list[Entity]:
+    """The bodies that sign the report at its end (发文机关署名, GB/T 9704-2012, 7.3.5): the last
+    lines, above a date or not, that hold nothing but names of bodies (one line each, or several
+    on one line: 中共禹王台区委 禹王台区人民政府). Page chrome after them (责任编辑:区司法局, 相关附件)
+    is passed over; it names who posted the page, not who wrote the report."""
+    spans = sorted((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions
+                   if doc.body[m.start:m.end] == m.text)
+    starts = [s for s, _, _ in spans]
+    body, pos, seen, found = doc.body, len(doc.body), 0, []
+    while pos > 0 and seen < SIGN_OFF_LINES:
+        start = body.rfind("\n", 0, pos) + 1
+        line = body[start:pos].strip()
+        end, pos = pos, start - 1
+        if not line:
+            continue
+        seen += 1
+        if NOISE_LINE.search(line) or ATTACHMENTS.match(line) or (not found and DATE_LINE.match(re.sub(r"\s", "", line))):
+            continue
+        # the line, all of it, names bodies
+        names, covered = [], 0
+        for s, e, ent in spans[bisect.bisect_left(starts, start):]:
+            if s >= end:
+                break
+            names.append(ent)
+            covered += e - s
+        if not names or covered != len(re.sub(r"\s", "", body[start:end])):
+            break
+        found = names + found
+    return found
+
+
 def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
-    """The bureau that wrote the report is the implicit agent rather than the government, and
-    我局 in the text is that bureau; it may be named only in the title."""
+    """The body that wrote the report is the implicit agent when it is not the government (a
+    bureau, an office): named at the head of the title, or else signing the report at its end
+    (where the government signs too, as in a joint report of Party committee and government,
+    the government is the author). 我局 in the text is that body."""
     title = doc.meta.title or ""
     author = None
     for e in entities:
@@ -47,11 +89,18 @@ def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
                 break
         if author is not None:
             break
+    named_in_title = False
     if author is None and title:
         for m in recognizer.find(Document(source=doc.source, body=title, meta=doc.meta)):
-            if m.info.get("kind") in AUTHOR_KINDS and _namesauthor(title, m.start, m.end - m.start):
-                author = department_entity(entities, m)  # perhaps named only in the title
-                break
+            if _namesauthor(title, m.start, m.end - m.start):
+                named_in_title = True  # the title says who wrote it (a government: the default)
+                if m.info.get("kind") in AUTHOR_KINDS:
+                    author = department_entity(entities, m)  # perhaps named only in the title
+                    break
+    if author is None and not named_in_title:
+        signed = signers(doc, entities)
+        if signed and not any(e.info.get("kind") == "government" for e in signed):
+            author = signed[0]
     if author is not None and "印发" in title and GOVERNMENT_OFFICE.search(author.label):
         # the government's office only issues the government's plan (…办公室关于印发…的通知):
         # what the plan says is the government's to do

@@ -243,11 +243,15 @@ def infer_metadata(body: str, front: dict[str, str], gaz: Gazetteer, source: str
             year, period = fy, str(fy)
     meta.year = year
     meta.period = front.get("period") or period
-    if front.get("region"):
-        meta.region = "/".join(p for p in re.split(r"[/>,,\s]+", front["region"]) if p)
+    given = "/".join(p for p in re.split(r"[/>,,\s]+", front.get("region") or "") if p)
+    if given and gaz.resolve_path(given):
+        meta.region = given
     else:
-        div = gaz.region_of_text(meta.title or "") or gaz.region_of_text(body[:2000])
-        meta.region = gaz.path_string(div) if div else None
+        # none given, or one the division table does not know: the region the title names, or
+        # the opening, or the sign-off at the end (岳阳县人民政府 / 2023年3月1日)
+        div = (gaz.region_of_text(meta.title or "") or gaz.region_of_text(body[:2000])
+               or gaz.region_of_text(body[-300:]))
+        meta.region = gaz.path_string(div) if div else (given or None)
     return meta
 
 
