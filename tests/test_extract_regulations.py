@@ -56,3 +56,24 @@ def test_a_title_whose_year_bracket_is_left_open_is_still_a_plan(run):
 def test_a_party_congress_report_named_without_book_marks(run):
     x = run("将法治建设写入区第十三次党代会报告,认真贯彻市第八次党代会报告精神。")
     assert {"区第十三次党代会报告", "市第八次党代会报告"} <= {e.label for e in x.entities if e.type == "Regulation"}
+
+
+def test_titles_inside_titles_with_any_angle_marks(run):
+    for left, right in (("〈", "〉"), ("<", ">"), ("‹", "›"), ("＜", "＞")):
+        x = run(f"根据《中共中央办公厅 国务院办公厅关于印发{left}法治政府建设与责任落实督察工作规定{right}的通知》要求开展督察。")
+        labels = {e.label for e in by_type(x, "Regulation")}
+        assert "法治政府建设与责任落实督察工作规定" in labels, (left, labels)
+
+
+def test_unquoted_documents_after_a_verb_with_its_particle_and_reports_on_the_work(run):
+    x = run("区政府印发了2022年法治政府建设工作要点。区人大常委会审议通过德阳市罗江区2021年度法治政府建设情况的报告。")
+    labels = {e.label for e in by_type(x, "Regulation")}
+    assert {"2022年法治政府建设工作要点", "德阳市罗江区2021年度法治政府建设情况的报告"} <= labels, labels
+    x = run("县政府印发了2023年依法治县工作要点。县人大常委会审议了县政府关于2022年法治政府建设情况的报告。",
+            region="湖南省/岳阳市/岳阳县")
+    labels = {e.label for e in by_type(x, "Regulation")}
+    assert "2023年依法治县工作要点" in labels, labels
+    assert any(lab.endswith("2022年法治政府建设情况的报告") for lab in labels), labels
+    # a report without a year or an issuer is no one document; reporting is no document
+    x = run("及时形成情况报告。今年3月底前向市委报告了2021年度我区法治政府建设工作情况。")
+    assert not by_type(x, "Regulation")

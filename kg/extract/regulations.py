@@ -19,7 +19,7 @@ UNCLOSED_YEARS = re.compile(r"[((][\d\s—–\-~至年]{4,}$")  # 规划(2021-20
 QUOTED_PLAN = re.compile(r"“[^“”]{1,12}”[\u4e00-\u9fff]{0,4}?(?:规划|纲要)|“一规划[^“”]{1,8}”")
 GENERIC_DOC_CORE = re.compile(r"^(?:本|全|今|明)?(?:年度|全年|年)?(?:重点|主要|相关|有关|各项)?(?:工作)?$")
 UNQUOTED_END = re.compile(
-    r"(?:实施方案|工作方案|重点工作安排|工作安排|工作要点|工作计划|工作报告|党代会报告|实施意见|实施细则|工作规定|"
+    r"(?:实施方案|工作方案|重点工作安排|工作安排|工作要点|工作计划|工作报告|党代会报告|情况的报告|情况报告|实施意见|实施细则|工作规定|"
     r"总体预案|应急预案|实施预案|规划|规定|办法|条例)(?:[((]\d{4}[—\-–]\d{4}年?[))]?)?")
 ISSUER_HINTS = [
     (re.compile(r"^(?:中华人民共和国|国务院|全国|中共中央|中央)"), "national"),
@@ -93,6 +93,8 @@ def level_of(title: str, issuer_level: str | None, typ: str) -> str:
 
 
 BOOK_MARKS = re.compile(r"[《》\n]")
+# a title inside a title: 《关于印发〈…〉的通知》, and the same written with ‹›, <> or ＜＞ (folded to <>)
+NESTED_TITLE = re.compile(r"[〈‹<]([^〈〉‹›<>《》]{2,80})[〉›>]")
 
 
 def find_titles(body: str) -> list[tuple[int, int]]:
@@ -142,7 +144,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             issuer_level = {"district": "district"}.get(src.info.get("level"), src.info.get("level"))
         info["level"] = level_of(title, issuer_level, typ)
         regs.append(Mention("Regulation", s, e, body[s:e], _key(title), info))
-        for inner in re.finditer(r"〈([^〈〉]{2,80})〉", body[s:e]):
+        for inner in NESTED_TITLE.finditer(body[s:e]):
             ititle = inner.group(1)
             ityp = classify(ititle)
             if ityp:
@@ -210,7 +212,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
 
 # a document named without book marks is one document when it has a year, a number or an issuer
 SPECIFIC_DOC = re.compile(r"\d{4}|第[一二三四五六七八九十\d]+|^(?![各全本该])[\u4e00-\u9fff]{0,8}?(?:省|自治区|市|州|区|县|镇|乡|街道|委|政府|中央|国务院|部|厅|局)")
-DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|写入|写进|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)$")
+DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|写入|写进|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)了?$")
 
 
 def _after_verb(body: str, s: int) -> bool:
@@ -218,5 +220,5 @@ def _after_verb(body: str, s: int) -> bool:
 
 
 def _key(title: str) -> str:
-    t = re.sub(r"[\s《》〈〉“”\"']", "", title)
+    t = re.sub(r"[\s《》〈〉‹›<>“”\"']", "", title)
     return re.sub(r"[\u2010-\u2015\u2212\uFF0D\-]+", "-", t)
