@@ -180,3 +180,23 @@ def test_a_sentence_opening_by_implementing_a_regulation_acts_under_it_next(run)
     by_sentence = {f.sentence: [regs[r] for r in f.regulations] for f in x.facts}
     assert by_sentence[next(s for s in by_sentence if "执法检查" in s)] == ["广东省行政执法监督条例"]
     assert by_sentence[next(s for s in by_sentence if "推进改革" in s)] == []
+
+
+def test_a_short_name_opening_a_clause_stands_for_the_body_named_before(run):
+    """常委会 after 区人大常委会, 调研组 after the body that formed it, 办公室 after an office:
+    each is that body acting (a name with a verb inside it, 调研组, keeps its clause's agent)."""
+    x = run("区人大常委会听取区政府法治政府建设工作报告。常委会组成人员开展专题调研3次。"
+            "区政协组成调研组。调研组走访企业11家。")
+    facts = agent_labels(x)
+    assert ("德阳市罗江区人民代表大会常务委员会", False) in [(a, i) for a, i, s in facts if s.startswith("常委会")]
+    assert [(a, i) for a, i, s in facts if s.startswith("调研组")] == [("德阳市罗江区政治协商会议委员会", False)]
+    x = run("县委依法治县办印发年度工作要点。办公室组织督察4次。县纪委监委成立督查组。督查组查处案件2件。",
+            region="湖南省/岳阳市/岳阳县")
+    facts = agent_labels(x)
+    office = [a for a, _, s in facts if s.startswith("办公室")]
+    assert office and office[0].endswith("办公室") and "岳阳县" in office[0], facts
+    assert [a for a, _, s in facts if s.startswith("督查组")] == [
+        next(a for a, _, s in facts if s.startswith("县纪委监委"))], facts
+    # not a subject (the object of 设立), and nothing to refer to: no agent taken
+    x = run("区司法局设立办公室。办公室开展普法活动2次。")
+    assert [(a, i) for a, i, s in agent_labels(x) if s.startswith("办公室")] == [("德阳市罗江区人民政府", True)]

@@ -8,7 +8,7 @@ its pipes). No component reaches into another's module: shared knowledge lives i
 of how reports name bodies in `kg.extract.bodies`.
 
     collectives -> departments -> regulations -> places -> initiatives -> metrics
-      -> entities (resolve) -> author -> members and metric subjects -> facts
+      -> entities (resolve) -> back-references -> author -> members and metric subjects -> facts
 """
 from __future__ import annotations
 
@@ -108,6 +108,11 @@ def resolve_entities(doc: Document, ann: Annotations) -> None:
     ann.entities = resolve(ann.departments + ann.regulations + ann.places + ann.collectives + ann.initiatives)
 
 
+@component(requires=("entities",), assigns=())
+def resolve_back_references(doc: Document, ann: Annotations) -> None:
+    bodies.back_references(doc, ann.entities)
+
+
 @component(requires=("entities",), assigns=("author",))
 def find_author(doc: Document, ann: Annotations) -> None:
     ann.author = (bodies.author(doc, ann.entities, ann.recognizer)
@@ -133,7 +138,8 @@ def infer_likely_executors(doc: Document, ann: Annotations) -> None:
 
 
 PIPELINE: tuple[Component, ...] = (find_collectives, find_departments, find_regulations, find_places,
-                                   find_initiatives, find_metrics, resolve_entities, find_author,
+                                   find_initiatives, find_metrics, resolve_entities, resolve_back_references,
+                                   find_author,
                                    link_members_and_subjects, assemble_facts, infer_likely_executors)
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
+from kg.core.data import read_table
 from kg.core.records import Document, Entity, Mention
 from kg.extract.lexicon import RegionContext
 from kg.extract.names import name_start
@@ -292,3 +294,45 @@ def sub_units(doc: Document, depts: list[Mention]) -> list[Mention]:
         info = {"canonical": parent + name, "parent": parent, "kind": "unit", "level": m.info.get("level")}
         out.append(Mention("Department", u.start(1), u.end(1), name, parent + name, info))
     return out
+
+
+BACK_REFERENCE_REACH = 400  # characters back to the body a short name stands for
+CLAUSE_OPENERS = "。;;,,::!!??\n"
+
+
+@lru_cache(maxsize=1)
+def _back_references() -> tuple[re.Pattern, dict[str, str]]:
+    table = {r[0]: r[1] for r in read_table("lexicon", "back_references.tsv") if len(r) >= 2}
+    words = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), table
+
+
+def back_references(doc: Document, entities: list[Entity]) -> None:
+    """A short name opening a clause (常委会, 办公室, 调研组; ontology/lexicon/back_references.tsv)
+    stands for the nearest body named before it that it can refer to: a body whose name ends so,
+    or, for a group a body sends out, the last body named (区政协组成调研组。调研组走访企业…). It
+    becomes a mention of that body, so that the clause has its agent."""
+    pattern, table = _back_references()
+    spans = sorted((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions
+                   if doc.body[m.start:m.end] == m.text)
+    starts = [s for s, _, _ in spans]
+    body = doc.body
+    for w in pattern.finditer(body):
+        s = w.start()
+        k = bisect.bisect_right(starts, s) - 1
+        if k >= 0 and spans[k][1] > s:
+            continue  # part of a body's own name (区人大常委会)
+        j = s
+        while j > 0 and body[j - 1] in " \t\u3000":
+            j -= 1
+        if j > 0 and body[j - 1] not in CLAUSE_OPENERS:
+            continue  # not a clause's subject: 设立办公室
+        want = table[w.group(0)]
+        for i in range(k, -1, -1):
+            a, b, ent = spans[i]
+            if s - b > BACK_REFERENCE_REACH:
+                break
+            if want == "*" or ent.label.endswith(want):
+                info = dict(ent.mentions[0].info) if ent.mentions else dict(ent.info)
+                ent.mentions.append(Mention("Department", s, w.end(), w.group(0), ent.label, info))
+                break

@@ -137,6 +137,11 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         if COPULA.search(body, start, vm.start()):
             continue  # what something is (2020年是…收官之年, 宜宾位于…), not what was done
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
+        # a verb inside a body's name is not the clause's verb: 调研组 (调研), 行政审批局 (审批)
+        named = next((x for x in found if x[0] <= vm.start() < x[1] and x[2].type in ("Department", "Collective")),
+                     None)
+        if named is not None:
+            vm = verb_regex().search(body, named[1], end) or vm
         subject_at = doc.clauses[group[lead]].start if vm.start() >= doc.clauses[group[lead]].start else start
         agents = _leader(body, subject_at, vm.start(), body_of_post) \
             or _subjects(body, subject_at, vm.start(), [x for x in found if x[0] >= subject_at])
