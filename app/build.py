@@ -36,6 +36,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)  # report ids taken out
     kept: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what reading it repaired)
     seconds: float = 0.0
     triples: int = 0
     incremental: bool = False  # made from the current build, changing only what changed
@@ -238,6 +239,7 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
             documents[result.docid] = dict(result.meta, path=os.path.abspath(path), hash=_hash_or_none(path),
                                            extractor=extractor)
             report.loaded.append(path)
+            report.notes.extend((path, note) for note in result.notes)
         # keep the reports of the current build that were not re-ingested or removed
         for docid, meta in old_docs.items():
             if docid in new_docs or docid in gone:
@@ -345,6 +347,7 @@ class Prepared:
     meta: dict
     graph: str
     ntriples: bytes
+    notes: list[str] = field(default_factory=list)  # what reading it repaired
 
 
 def prepare(path: str, docid: str | None = None) -> tuple[str, Prepared | str]:
@@ -373,7 +376,7 @@ def prepare(path: str, docid: str | None = None) -> tuple[str, Prepared | str]:
                       "budget of one report (KG_REPORT_MEMORY); skipped")
     except Exception as e:  # a bug must not stop the build or lose the other reports
         return path, f"internal error ({type(e).__name__}: {e}); please report it"
-    return path, Prepared(doc.docid, doc.body, mentions, meta, gname, nt)
+    return path, Prepared(doc.docid, doc.body, mentions, meta, gname, nt, doc.notes)
 
 
 def _mentions(x) -> list[dict]:
@@ -420,8 +423,14 @@ def write_status(path: Path, report: BuildReport | None, files_error: str | None
             for f in files:
                 out.write(json.dumps({"file": f, "status": "failed", "reason": files_error}, ensure_ascii=False) + "\n")
             return
+        notes: dict[str, list[str]] = {}
+        for f, note in report.notes:
+            notes.setdefault(str(f), []).append(note)
         for f in report.loaded:
-            out.write(json.dumps({"file": str(f), "status": "ingested"}, ensure_ascii=False) + "\n")
+            line = {"file": str(f), "status": "ingested"}
+            if str(f) in notes:
+                line["notes"] = notes[str(f)]
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
         for f in report.unchanged:
             out.write(json.dumps({"file": str(f), "status": "unchanged"}, ensure_ascii=False) + "\n")
         for f, reason in report.skipped:

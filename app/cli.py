@@ -67,6 +67,8 @@ def cmd_extract(args) -> int:
                   file=sys.stderr)
             skipped += 1
             continue
+        for note in doc.notes:
+            print(f"kg: note: {path}: {note}", file=sys.stderr)
         if args.json:
             out.write(json.dumps(extraction_json(result), ensure_ascii=False) + "\n")
         else:
@@ -103,6 +105,8 @@ def cmd_build(args) -> int:
         print(f"kg build: warning: {warning}", file=sys.stderr)
     for path, reason in report.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+    for path, note in report.notes:
+        print(f"kg: note: {path}: {note}", file=sys.stderr)
     if report.nothing_changed:
         print(f"kg build: nothing changed in {data}: {len(report.unchanged)} report(s) unchanged, "
               f"{len(report.skipped)} skipped; the current build stays (--full rebuilds everything)")

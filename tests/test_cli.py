@@ -118,3 +118,26 @@ def test_build_status_file_and_progress_lines(tmp_path):
     # not a terminal: a plain progress line every 100 reports and at the end, with rate and time left
     progress = [line for line in r.stderr.splitlines() if line.startswith("[")]
     assert progress[0].startswith("[100/121]") and progress[-1].startswith("[121/121]") and "reports/s" in progress[0]
+
+
+def test_what_reading_repaired_is_said_by_build_and_extract(tmp_path):
+    import json
+    import subprocess
+    import sys
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mixed.txt").write_bytes("某区2022年工作报告\n区司法局开展普法宣传活动3场。\n".encode("utf-8") * 3
+                                       + "区公安局办理行政案件5件。\n".encode("gbk"))
+    status = tmp_path / "status.jsonl"
+    r = subprocess.run([sys.executable, "-m", "app.cli", "build", str(folder), "--data", str(tmp_path / "data"),
+                        "--status", str(status)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"kg: note: {folder / 'mixed.txt'}: mixed encodings: 1 line(s) in GB18030/GBK among UTF-8" in r.stderr
+    [line] = [json.loads(x) for x in status.read_text(encoding="utf-8").splitlines()]
+    assert line["status"] == "ingested" and line["notes"] == ["mixed encodings: 1 line(s) in GB18030/GBK among UTF-8"]
+    r = subprocess.run([sys.executable, "-m", "app.cli", "search", "公安局", "--json", "--data", str(tmp_path / "data")],
+                       capture_output=True, text=True, timeout=120)
+    assert json.loads(r.stdout)["total"] >= 1  # the GBK line is searchable
+    r = subprocess.run([sys.executable, "-m", "app.cli", "extract", str(folder / "mixed.txt")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "kg: note:" in r.stderr and "mixed encodings" in r.stderr

@@ -108,3 +108,22 @@ def test_a_region_the_division_table_does_not_know_is_read_from_the_report():
     # a region that resolves is kept as given
     doc = load_bytes("---\ntitle: 高邮市2022年报告\nregion: 四川省/德阳市/罗江区\n---\n正文。".encode(), "r.txt")
     assert doc.meta.region == "四川省/德阳市/罗江区"
+
+
+def test_a_file_of_mixed_encodings_is_read_as_far_as_it_can_be_and_says_what_it_repaired():
+    utf8 = "2022年,区司法局开展普法宣传活动12场。\n".encode("utf-8") * 4
+    gbk = "区公安局办理行政案件5件。\n".encode("gbk")
+    bad = "区财政局完成审计3次。".encode("utf-8") + b"\xff\xfe" + "\x07\x1b[31m完成。\n".encode("utf-8")
+    doc = load_bytes(utf8 + gbk + bad, "mixed.txt")
+    assert "区公安局办理行政案件5件。" in doc.body
+    assert "区财政局完成审计3次。" in doc.body and "\x07" not in doc.body and "[31m" not in doc.body
+    said = " ".join(doc.notes)
+    assert "1 line(s) in GB18030/GBK" in said and "2 undecodable byte(s) replaced" in said
+    assert "control character(s) removed" in said
+    # a clean file has nothing to say; random bytes are still no report
+    assert load_bytes(utf8, "clean.txt").notes == []
+    import random
+    rng = random.Random(3)
+    noise = bytes(rng.randrange(256) for _ in range(4000)).replace(b"\x00", b"")
+    with pytest.raises(DocumentError):
+        load_bytes(noise, "noise.txt")

@@ -76,6 +76,7 @@ class Document:
     original: str | None = None
     origin: list[int] | None = None
     id: str | None = None  # the report's id, when the build chose one (else from the file name)
+    notes: list[str] = field(default_factory=list)  # what reading it had to repair (said to the user)
 
     @property
     def docid(self) -> str:

@@ -28,8 +28,11 @@ NAMED_IN_FOLDERS = SUFFIXES | set(attachments.UNREADABLE)
 
 # ---------------------------------------------------------------- decoding
 
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+def decode(data: bytes, path: str, notes: list[str] | None = None) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK), else
+    line by line when the file mixes them (text pasted together from two sources): each line in
+    whichever of the two reads it as Chinese text, a line neither reads with its bad bytes
+    replaced (U+FFFD). What was done is added to `notes`."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -45,14 +48,61 @@ def decode(data: bytes, path: str) -> str:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
+            text = None
+        # GB18030 decodes almost anything; insist that the result looks like Chinese text
+        if text is not None and _chinese(text) and not _looks_korean(data):
+            return text
+        mixed = _decode_lines(data)
+        if mixed is not None:
+            text, gbk_lines, replaced = mixed
+            if notes is not None:
+                said = []
+                if gbk_lines:
+                    said.append(f"{gbk_lines} line(s) in GB18030/GBK among UTF-8")
+                if replaced:
+                    said.append(f"{replaced} undecodable byte(s) replaced with U+FFFD")
+                notes.append("mixed encodings: " + "; ".join(said))
+            return text
+        if text is None:
             raise DocumentError(
                 path, f"undecodable: neither UTF-8 (byte {utf8_error.start}) nor GB18030/GBK")
-        # GB18030 decodes almost anything; insist that the result looks like Chinese text
-        cjk = len(CJK_RE.findall(text))
-        odd = len(ODD_RE.findall(text))
-        if cjk == 0 or odd > cjk or _common_share(text) < 0.6 or _looks_korean(data):
-            raise DocumentError(path, _what_it_seems(data))
-        return text
+        raise DocumentError(path, _what_it_seems(data))
+
+
+MIXED_MAX_REPLACED = 0.02  # of the bytes: more, and the file is not a report with a few bad lines
+
+
+def _chinese(text: str) -> bool:
+    cjk = len(CJK_RE.findall(text))
+    return cjk > 0 and len(ODD_RE.findall(text)) <= cjk and _common_share(text) >= 0.6
+
+
+def _decode_lines(data: bytes) -> tuple[str, int, int] | None:
+    """(text, lines read as GB18030, bytes replaced) of a file whose lines are UTF-8 or GBK,
+    a few perhaps neither; None unless most of it is Chinese text in UTF-8."""
+    out, gbk_lines, replaced, utf8_bytes = [], 0, 0, 0
+    for line in data.splitlines(keepends=True):
+        try:
+            out.append(line.decode("utf-8"))
+            utf8_bytes += len(line)
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            t = line.decode("gb18030")
+            if _chinese(t):
+                out.append(t)
+                gbk_lines += 1
+                continue
+        except UnicodeDecodeError:
+            pass
+        t = line.decode("utf-8", errors="replace")
+        replaced += t.count("\ufffd") - line.decode("utf-8", errors="ignore").count("\ufffd")
+        out.append(t)
+    text = "".join(out)
+    if replaced > MIXED_MAX_REPLACED * len(data) or utf8_bytes * 2 < len(data) or not _chinese(text):
+        return None
+    return text, gbk_lines, replaced
 
 
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -113,12 +163,19 @@ def _what_it_seems(data: bytes) -> str:
     return f"seems to be {kind}, not a report in UTF-8 or GBK: convert it to UTF-8"
 ODD_RE = re.compile(r"[\u0080-\u2fff](?<![·—‘’“”…、])")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")
+ANSI_OR_CONTROL = re.compile(r"\x1b\[[0-9;?]{0,16}[ -/]{0,2}[@-~]|[\x00-\x08\x0e-\x1f]")  # a terminal's escape whole
 
 
-def check_text(text: str, path: str) -> None:
+def check_text(text: str, path: str, notes: list[str] | None = None) -> str:
+    """The text without stray control characters (a bell, an escape sequence's ESC), which are
+    noted; too many of them and it is no text file."""
     controls = len(CONTROL_RE.findall(text, 0, 65536))
     if controls > 0.01 * min(len(text), 65536) + 8:
         raise DocumentError(path, "binary file (too many control characters), not a text or HTML report")
+    cleaned, n = ANSI_OR_CONTROL.subn("", text)
+    if n and notes is not None:
+        notes.append(f"{n} control character(s) removed")
+    return cleaned
 
 
 # ---------------------------------------------------------------- front matter
@@ -269,8 +326,8 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
         raise DocumentError(source, "empty file")
     if len(data) > MAX_BYTES:
         raise DocumentError(source, f"oversized: {len(data) / 2**20:.1f} MiB, the limit is {MAX_BYTES / 2**20:.0f} MiB")
-    text = decode(data, source)
-    check_text(text, source)
+    notes: list[str] = []
+    text = check_text(decode(data, source, notes), source, notes)
     front: dict[str, str] = {}
     if is_html is None:
         is_html = looks_like_html(text)
@@ -282,15 +339,20 @@ def load_bytes(data: bytes, source: str, is_html: bool | None = None,
         front, body = split_front_matter(text, source)
     if not body.strip():
         raise DocumentError(source, "no text after removing front matter and page furniture")
-    return _document(body, front, source, gaz)
+    doc = _document(body, front, source, gaz)
+    doc.notes = notes
+    return doc
 
 
 def load_text(text: str, source: str, gaz: Gazetteer | None = None) -> Document:
     """A report from text a reader extracted (PDF, Word): no front matter, no HTML."""
-    check_text(text, source)
+    notes: list[str] = []
+    text = check_text(text, source, notes)
     if not text.strip():
         raise DocumentError(source, "no text in the file")
-    return _document(text, {}, source, gaz or gazetteer())
+    doc = _document(text, {}, source, gaz or gazetteer())
+    doc.notes = notes
+    return doc
 
 
 def _document(body: str, front: dict[str, str], source: str, gaz: Gazetteer) -> Document:
