@@ -374,6 +374,9 @@ def prepare(path: str, docid: str | None = None) -> tuple[str, Prepared | str]:
     except MemoryError:
         return path, (f"needs more than {settings.report_memory() >> 20} MB of memory to read and extract, over the "
                       "budget of one report (KG_REPORT_MEMORY); skipped")
+    except SystemError as e:  # a C extension that could not allocate, under the memory budget
+        return path, (f"failed inside the interpreter ({e}), most likely out of the memory budget of one report "
+                      f"({settings.report_memory() >> 20} MB, KG_REPORT_MEMORY); skipped")
     except Exception as e:  # a bug must not stop the build or lose the other reports
         return path, f"internal error ({type(e).__name__}: {e}); please report it"
     return path, Prepared(doc.docid, doc.body, mentions, meta, gname, nt, doc.notes)

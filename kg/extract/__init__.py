@@ -20,6 +20,7 @@ from kg.extract import bodies, collectives, facts, initiatives, mandates, metric
 from kg.extract.departments import DepartmentRecognizer, recognizer_for
 from kg.extract.lexicon import RegionContext
 from kg.extract.resolve import resolve
+from kg.extract.spans import Covering
 from kg.text.normalize import clean_slice, in_original, original_span
 
 
@@ -84,8 +85,8 @@ def find_departments(doc: Document, ann: Annotations) -> None:
 @component(requires=("departments", "collectives"), assigns=("regulations", "titles"))
 def find_regulations(doc: Document, ann: Annotations) -> None:
     ann.regulations, ann.titles = regulations.find(doc, ann.ctx, ann.departments)
-    spans = ann.title_spans()
-    ann.collectives = [c for c in ann.collectives if not any(s <= c.start and c.end <= e for s, e in spans)]
+    titles = Covering(ann.title_spans())
+    ann.collectives = [c for c in ann.collectives if not titles.covers(c.start, c.end)]
 
 
 @component(requires=("regulations", "titles"), assigns=("places",))

@@ -14,6 +14,7 @@ from kg.core.records import Document, Entity, Mention
 from kg.extract.lexicon import RegionContext
 from kg.extract.names import name_start
 from kg.extract.resolve import own_government
+from kg.extract.spans import Covering
 from kg.text.structure import NOISE_LINE
 
 
@@ -168,8 +169,10 @@ def without_title_provinces(plcs: list[Mention], title_spans: list[tuple[int, in
                              own_region: str | None) -> list[Mention]:
     """A province named only inside a document's title (《湖南省法治政府建设实施纲要》) is the
     title's, not a place the report is about (unless it is the report's own region)."""
+    titles = Covering(title_spans)
+
     def in_title(m: Mention) -> bool:
-        return any(a < m.start and m.end < b for a, b in title_spans)
+        return titles.covers(m.start, m.end, strict=True)
     named_outside = {m.key for m in plcs if not in_title(m)}
     return [m for m in plcs if m.info.get("place_type") != "province" or m.key in named_outside
             or "/".join(m.info.get("path") or ()) == (own_region or "")]
@@ -241,8 +244,10 @@ def sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Menti
 
 def collective_members(entities: list[Entity], doc: Document) -> None:
     """区公安局、交通局…等9个部门: the departments listed right before a collective are its members."""
-    depts = sorted(((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions),
-                   key=lambda x: x[0])
+    ending_at: dict[int, tuple[int, str]] = {}  # end -> (start, label) of the last-starting mention ending there
+    for s, e, dept in sorted(((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions),
+                             key=lambda x: x[0]):
+        ending_at[e] = (s, dept.label)
     for c in entities:
         if c.type != "Collective":
             continue
@@ -251,13 +256,11 @@ def collective_members(entities: list[Entity], doc: Document) -> None:
             pos = m.start
             if doc.body[max(0, pos - 1):pos] == "等":
                 pos -= 1
-            for s, e, dept in reversed(depts):
-                if e > pos:
-                    continue
-                if e != pos:
-                    break
-                if dept.label not in members:
-                    members.insert(0, dept.label)
+            # the departments ending right where the list goes on, read backwards
+            while (dept := ending_at.get(pos)) is not None:
+                s, label = dept
+                if label not in members:
+                    members.insert(0, label)
                 pos = s - 1 if doc.body[s - 1:s] in ("、", "和", "及") else s
         if members:
             c.info = dict(c.info, members=members)

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
+from kg.extract.spans import Covering
 from kg.extract.lexicon import RegionContext, global_place_names
 from kg.text.words import FUNCTION_CHARS, NameIndex
 from kg.text.pinyin import place_pinyin
@@ -146,12 +147,12 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
                                  "parent": parent.name if parent else None,
                                  "pinyin": place_pinyin(text, "zone")}))
     # communities the division table may lack (new districts): 凤凰花园社区, 飞虹社区
-    known = {(m.start, m.end) for m in mentions}
+    known = Covering((m.start, m.end) for m in mentions)
     for cm in COMMUNITY.finditer(body):
         s = max(cm.start(), name_start(body, cm.end() - 2, 6))
         name = body[s:cm.end()]
         core = name[:-2]
-        if len(core) < 2 or core in GENERIC_COMMUNITY or any(a <= s < b for a, b in known) \
+        if len(core) < 2 or core in GENERIC_COMMUNITY or known.covers_point(s) \
                 or any(ch in "进到在下沉入驻" for ch in core):
             continue
         parent = ctx.own

@@ -12,6 +12,7 @@ from kg.extract.lexicon import RegionContext
 from kg.text.words import trie_regex
 from kg.text.regions import gazetteer
 from kg.extract.names import name_start
+from kg.extract.spans import Covering
 
 PUBLICATION = re.compile(r"(?:日报|晚报|时报|报|公报|杂志|期刊|周刊|月刊|要情|简报|选编|汇编|专栏|栏目|节目|访谈|公开课|网|新闻|快讯|动态)$")
 TRAILING_PAREN = re.compile(r"[((][^()()]*[))]$")
@@ -124,6 +125,9 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     regs: list[Mention] = []
     others: list[Mention] = []
     dept_end = {m.end: m for m in departments}
+    dept_start: dict[int, Mention] = {}
+    for m in departments:
+        dept_start.setdefault(m.start, m)
     for s, e in find_titles(body):
         title = body[s + 1:e - 1 if body[e - 1] == "》" else e].strip()
         typ = classify(title)
@@ -135,7 +139,8 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
         if issuer is not None:
             info["issuer"] = issuer.info.get("canonical")
         else:
-            inner = [d for d in departments if s < d.start and d.end <= e and d.start == s + 1]
+            opening = dept_start.get(s + 1)  # 《德阳市人民政府关于…》: the issuer opens the title
+            inner = [opening] if opening is not None and opening.end <= e else []
             if inner:
                 info["issuer"] = inner[0].info.get("canonical")
         issuer_level = None
@@ -163,10 +168,10 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
                 r.key = earlier.key
                 r.info = dict(earlier.info)
                 break
-    spans = [(m.start, m.end) for m in regs + others]
+    titled = Covering((m.start, m.end) for m in regs + others)
 
     def inside(a: int, b: int) -> bool:
-        return any(s <= a and b <= e for s, e in spans)
+        return titled.covers(a, b)
 
     for m in bare_law_regex().finditer(body):
         if not inside(m.start(), m.end()):
