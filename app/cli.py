@@ -25,6 +25,7 @@ from kg.datafolder import StoreError, index_dir, manifest
 from kg.extract import extract
 from kg.graph.sparql_guard import Refused, check_shape, explain_syntax_error, is_update
 from kg.graph.stats import stats
+from kg.graph.shapes_fast import store_violations
 from kg.graph.store import open_store, query
 from kg.text.documents import DocumentError, iter_paths, load
 from kg.core.types import ENTITY_TYPES
@@ -308,12 +309,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from rdflib import Graph
-    from kg.graph.shapes import violations
     store = _open(args)
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    g = Graph().parse(data=ox.serialize(union, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-    bad = violations(g)
+    bad = store_violations(store, query)
     for line in bad:
         print(line)
     print(f"{len(bad)} violation(s)" if bad else "conforms: the built graph satisfies ontology/shapes.ttl")

@@ -263,3 +263,41 @@ def test_a_term_the_ontology_lacks_is_an_error():
         ZW.Departmnet  # noqa: B018
     with pytest.raises(KeyError):
         ZW["placetype"]
+
+
+def test_validate_asks_the_store_and_finds_what_pyshacl_finds(data, tmp_path, capsys):
+    """`kg validate` loaded the whole built graph into rdflib for pyshacl (12 GB at 7M triples);
+    it now asks the store one SPARQL query per constraint and finds the same focus nodes,
+    including those where two reports disagree about one entity."""
+    import pyoxigraph as ox
+
+    from kg.graph.shapes_fast import store_violations
+    corpus = tmp_path / "in"
+    write(corpus, "a.txt", "由区司法局依据《行政处罚法》在万安镇办理案件8件。")
+    write(corpus, "b.txt", "区发改局推进“放管服”改革,完成测评1次。")
+    build([str(corpus)], data)
+    import gc
+    gc.collect()  # the build's own handle on the store
+    store = ox.Store(str(current_build(data) / "store"))
+    assert store_violations(store, query) == []
+    # break it in the union: a fact without its sentence, a metric whose value is text, a report
+    # with a second title (maxCount 1)
+    f = next(iter(query(store, "SELECT ?f WHERE { ?f a zw:Fact } LIMIT 1")))["f"]
+    m = next(iter(query(store, "SELECT ?m WHERE { ?m a zw:Metric } LIMIT 1")))["m"]
+    r = next(iter(query(store, "SELECT ?r WHERE { ?r a zw:Report } LIMIT 1")))["r"]
+    store.update(f"DELETE WHERE {{ {f} zw:sentence ?s }} ; "
+                 f"DELETE {{ {m} rdf:value ?v }} INSERT {{ {m} rdf:value \"eight\" }} WHERE {{ {m} rdf:value ?v }} ; "
+                 f"INSERT DATA {{ {r} dcterms:title \"另一个标题\" }}",
+                 prefixes={"zw": "https://w3id.org/zhengwu-kg/ontology#",
+                           "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                           "dcterms": "http://purl.org/dc/terms/"})
+    mine = store_violations(store, query)
+    union = Graph().parse(data=ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+                                            format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    full = violations(union)
+    assert {line.split(": ", 1)[0] for line in mine} == {f.value, m.value, r.value}
+    assert all(any(node in line for line in full) for node in (f.value, m.value, r.value)), full
+    del store
+    assert main(["validate", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "3 violation(s)" in out and f.value in out
