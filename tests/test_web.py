@@ -215,6 +215,26 @@ def test_place_and_initiative_pages_say_what_their_lists_are(client):
     assert "Reports citing it" not in initiative and "Reports naming it" in initiative
 
 
+def test_an_initiative_heading_a_section_lists_the_work_under_it(client):
+    """(二)继续深化“放管服”改革 heads the work on approvals; no sentence below names the reform,
+    so its page showed nothing it did. Now: the facts under that heading, each with its section,
+    and /facts?heading= lists them all; a page without neighbours shows no empty graph box."""
+    d = client.get("/initiative/" + quote("放管服改革"), headers=JSON).get_json()
+    assert d["totals"]["under"] >= 10
+    assert all("放管服" in f["sec"] for f in d["under"])
+    assert any("一网通办" in f["sentence"] for f in d["under"])
+    listed = client.get(d["all"]["under"] + "&format=json").get_json()
+    assert listed["total"] == d["totals"]["under"]
+    html = client.get("/initiative/" + quote("放管服改革") + "?lang=zh").get_data(as_text=True)
+    assert "标题提及它的章节下的工作" in html and "实施涉企经营许可事项全覆盖清单管理" in html
+    english = client.get("/initiative/" + quote("放管服改革") + "?lang=en").get_data(as_text=True)
+    assert "Work reported under a heading that names it" in english
+    assert "<svg" not in html  # it has no neighbours in the graph
+    # an initiative named in sentences, not headings, has no such list
+    other = client.get("/initiative/" + quote("一网通办"), headers=JSON).get_json()
+    assert other["totals"]["facts"] >= 1 and other["totals"]["under"] == 0
+
+
 def test_places_initiatives_and_facts_can_be_browsed(client):
     places = client.get("/places?format=json").get_json()
     wanan = next(r for r in places["places"] if r["label"] == "万安镇")

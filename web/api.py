@@ -68,6 +68,7 @@ def openapi():
                 ("participant", "a department's IRI: facts that name it"),
                 ("likely", "a department's IRI: facts it likely carried out (an inference)"),
                 ("regulation", "a regulation's IRI"), ("initiative", "an initiative's IRI"),
+                ("heading", "an initiative's or regulation's IRI: facts under a heading that names it"),
                 ("place", "a place's IRI: facts there or in a place within it")]),
             "/{kind}/{name}": {"get": {"summary": "An entity: department, regulation, initiative, place, collective, fact, metric",
                                        "parameters": [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string"}},

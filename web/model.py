@@ -192,12 +192,15 @@ def entity(b: Backend, node: str) -> dict | None:
                                f"?x skos:prefLabel ?label }}")
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
     elif cls == "Regulation":
-        _lists(b, out, node, {"facts": ("regulation", f"?f zw:regulation {n} .")})
+        _lists(b, out, node, {"facts": ("regulation", f"?f zw:regulation {n} ."),
+                              "under": ("heading", f"?sec zw:headingNames {n} . ?f zw:section/dcterms:isPartOf* ?sec .")})
         out["departments"] = departments_of(b, f"?f zw:regulation {n} .")
         out["issuer"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} eli:passed_by ?x . ?x skos:prefLabel ?label }}")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Initiative":
-        _lists(b, out, node, {"facts": ("initiative", f"?f zw:initiative {n} .")})
+        # the facts naming it, and the work reported under a heading that names it
+        _lists(b, out, node, {"facts": ("initiative", f"?f zw:initiative {n} ."),
+                              "under": ("heading", f"?sec zw:headingNames {n} . ?f zw:section/dcterms:isPartOf* ?sec .")})
         out["departments"] = departments_of(b, f"?f zw:initiative {n} .")
         out["reports"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} zw:mentionedIn ?x . ?x dcterms:title ?label }}")
     elif cls == "Place":
@@ -381,10 +384,12 @@ def warm(b: Backend) -> None:
 
 
 # what /facts can narrow to: the facts that state, name or (likely) mean a department, act under
-# a regulation or in an initiative, or happened in a place (or a place within it)
+# a regulation or in an initiative, stand under a heading naming one (二、深化“放管服”改革), or
+# happened in a place (or a place within it)
 FACT_FILTERS = {"agent": "?f {acted} <{x}> .", "participant": "?f zw:participant <{x}> .",
                 "likely": "?f zw:likelyExecutor <{x}> .", "regulation": "?f zw:regulation <{x}> .",
-                "initiative": "?f zw:initiative <{x}> .", "place": "{{ SELECT DISTINCT ?at WHERE {{ ?at zw:within* <{x}> }} }} ?f prov:atLocation ?at ."}
+                "initiative": "?f zw:initiative <{x}> .",
+                "heading": "?sec zw:headingNames <{x}> . ?f zw:section/dcterms:isPartOf* ?sec .", "place": "{{ SELECT DISTINCT ?at WHERE {{ ?at zw:within* <{x}> }} }} ?f prov:atLocation ?at ."}
 IRI_TEXT = re.compile(r"https?://[^\s<>\"{}|^`\\]+")
 
 

@@ -176,7 +176,7 @@ def browse(cls: str):
 @bp.route("/facts")
 def facts():
     """Every fact in report order, a page at a time; ?report=ID and the IRI filters of
-    model.FACT_FILTERS (agent, participant, likely, regulation, initiative, place) narrow it."""
+    model.FACT_FILTERS (agent, participant, likely, regulation, initiative, heading, place) narrow it."""
     args = request.args
     size, page = 50, _page_arg()
     chosen = {k: args[k] for k in model.FACT_FILTERS if args.get(k)}
@@ -213,12 +213,18 @@ def entity(kind: str, rest: str):
         return Response(graph_svg(node), mimetype="image/svg+xml")
     if fmt == "application/json":
         return jsonify(data)
-    graph = graph_svg(node) if kind in ("department", "regulation", "initiative", "place", "collective") else ""
+    graph = graph_svg(node, alone=False) if kind in ("department", "regulation", "initiative", "place",
+                                                    "collective") else ""
     return render_template("entity.html", e=data, kind=kind, graph=graph)
 
 
-def graph_svg(node: str) -> str:
-    return svg(neighbourhood(backend().rows, node), local_url, legend=lambda kind: kind_label(kind, g.lang))
+def graph_svg(node: str, alone: bool = True) -> str:
+    """The neighbourhood of `node` as SVG; without `alone`, nothing for a node with no neighbours
+    (a box holding one dot answers nothing)."""
+    net = neighbourhood(backend().rows, node)
+    if not alone and net.number_of_nodes() <= 1:
+        return ""
+    return svg(net, local_url, legend=lambda kind: kind_label(kind, g.lang))
 
 
 @bp.route("/document/<docid>")

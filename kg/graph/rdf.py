@@ -11,6 +11,7 @@ rdflib graph for modelling and tests.
 """
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -42,7 +43,7 @@ T = {name: _iri(str(term)) for name, term in {
     "ZW_Metric": ZW.Metric, "ZW_Place": ZW.Place, "ZW_Report": ZW.Report, "ZW_Section": ZW.Section,
     **{f"ZW_{p}": ZW[p] for p in (
         "action", "agentImplicit", "approximate", "divisionCode", "documentNumber", "end",
-        "headingLevel", "indexNumber", "indicator", "initiative", "kind", "level", "member",
+        "headingLevel", "headingNames", "indexNumber", "indicator", "initiative", "kind", "level", "member",
         "likelyBasis", "likelyExecutor", "mentionedIn", "metric", "object", "participant", "period", "pinyin",
         "placeType", "region",
         "regulation", "regulationType", "section", "sentence", "start", "subject", "unit", "within",
@@ -218,6 +219,17 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
         elif e.type == "Collective":
             for member in info.get("members", ()):
                 add(node, T["ZW_member"], mint("Department", member))
+    # what a heading names (二、继续深化“放管服”改革): the work reported under it is about that
+    headings = sorted((s.heading_start, s.heading_end, section_iris[i]) for i, s in enumerate(doc.sections)
+                      if s.level <= 3)  # not list items (一是…): those are statements
+    heading_starts = [h[0] for h in headings]
+    for e in x.entities:
+        if e.type not in ("Initiative", "Regulation"):
+            continue
+        for m in e.mentions:
+            k = bisect.bisect_right(heading_starts, m.start) - 1
+            if k >= 0 and m.end <= headings[k][1]:
+                add(headings[k][2], T["ZW_headingNames"], by_id[e.id])
     # places named only as parents need a type and a label for the shapes
     for s in within:
         if s not in place_label:
