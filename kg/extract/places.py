@@ -13,18 +13,27 @@ from kg.core.records import Document, Mention
 from kg.text.regions import Division, gazetteer
 from kg.extract.spans import Covering
 from kg.extract.lexicon import RegionContext, global_place_names
-from kg.text.words import FUNCTION_CHARS, NameIndex
+from kg.core.data import read_words
+from kg.text.words import FUNCTION_CHARS, NameIndex, alternation
 from kg.text.pinyin import place_pinyin
 from kg.extract.names import name_start
 
 OWN_REGION = re.compile(r"(?:我|全|本)(省|市|区|县|州|镇|乡|街)(?![长委政级直属内外])")
-ZONE_SUFFIX = re.compile(r"(?:片区|高新技术产业开发区|高新区|经济技术开发区|经开区|开发区|"
-                         r"示范区|产业园区|工业园区|产业集聚区|自贸区|试验区|新区)")
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]{2,16}$")
 ZONE_BAD = FUNCTION_CHARS | set("打造建设推进构建加快围绕依托")  # and verbs that open the phrase
 COMMUNITY = re.compile(r"[\u4e00-\u9fff]{2,6}社区(?![矫服治工建网党居委])")
-GENERIC_COMMUNITY = {"城乡", "农村", "城市", "和谐", "示范", "各个", "全部", "所有", "相关", "有关", "村居",
-                     "乡村", "村级", "基层", "辖区", "重点", "试点", "老旧", "小区", "无毒", "平安", "法治"}
+
+
+@lru_cache(maxsize=1)
+def zone_suffix_regex() -> re.Pattern:
+    """The ending of a development zone or area: ontology/lexicon/zone_suffixes.txt."""
+    return re.compile(f"(?:{alternation(read_words('lexicon', 'zone_suffixes.txt'))})")
+
+
+@lru_cache(maxsize=1)
+def generic_community_words() -> frozenset[str]:
+    """Words before 社区 that name no community: ontology/lexicon/community_generic.txt."""
+    return frozenset(read_words("lexicon", "community_generic.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +128,7 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
             div = ctx.by_char(m.group(1))
             if div is not None and div is own:
                 mentions.append(_mention(m.start(), m.end(), m.group(0), div))
-    for sm in ZONE_SUFFIX.finditer(body):
+    for sm in zone_suffix_regex().finditer(body):
         run = CJK_RUN_END.search(body, max(0, sm.start() - 16), sm.start())
         if run is None:
             continue
@@ -152,7 +161,7 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
         s = max(cm.start(), name_start(body, cm.end() - 2, 6))
         name = body[s:cm.end()]
         core = name[:-2]
-        if len(core) < 2 or core in GENERIC_COMMUNITY or known.covers_point(s) \
+        if len(core) < 2 or core in generic_community_words() or known.covers_point(s) \
                 or any(ch in "进到在下沉入驻" for ch in core):
             continue
         parent = ctx.own

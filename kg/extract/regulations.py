@@ -9,19 +9,15 @@ from functools import lru_cache
 from kg.core.data import read_table, read_words
 from kg.core.records import Document, Mention
 from kg.extract.lexicon import RegionContext
-from kg.text.words import trie_regex
+from kg.text.words import alternation, trie_regex
 from kg.text.regions import gazetteer
 from kg.extract.names import name_start
 from kg.extract.spans import Covering
 
-PUBLICATION = re.compile(r"(?:日报|晚报|时报|报|公报|杂志|期刊|周刊|月刊|要情|简报|选编|汇编|专栏|栏目|节目|访谈|公开课|网|新闻|快讯|动态)$")
 TRAILING_PAREN = re.compile(r"[((][^()()]*[))]$")
 UNCLOSED_YEARS = re.compile(r"[((][\d\s—–\-~至年]{4,}$")  # 规划(2021-2025年 with its bracket left open
 QUOTED_PLAN = re.compile(r"“[^“”]{1,12}”[\u4e00-\u9fff]{0,4}?(?:规划|纲要)|“一规划[^“”]{1,8}”")
 GENERIC_DOC_CORE = re.compile(r"^(?:本|全|今|明)?(?:年度|全年|年)?(?:重点|主要|相关|有关|各项)?(?:工作)?$")
-UNQUOTED_END = re.compile(
-    r"(?:实施方案|工作方案|重点工作安排|工作安排|工作要点|工作计划|工作报告|党代会报告|情况的报告|情况报告|实施意见|实施细则|工作规定|"
-    r"总体预案|应急预案|实施预案|规划|规定|办法|条例)(?:[((]\d{4}[—\-–]\d{4}年?[))]?)?")
 ISSUER_HINTS = [
     (re.compile(r"^(?:中华人民共和国|国务院|全国|中共中央|中央)"), "national"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:省|自治区)"), "provincial"),
@@ -29,6 +25,26 @@ ISSUER_HINTS = [
     (re.compile(r"^[\u4e00-\u9fff]{1,6}区"), "district"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}县"), "county"),
 ]
+
+
+@lru_cache(maxsize=1)
+def publication_regex() -> re.Pattern:
+    """A title ending as a publication's name (…日报, …公报): ontology/lexicon/publication_endings.txt."""
+    return re.compile(f"(?:{alternation(read_words('lexicon', 'publication_endings.txt'))})$")
+
+
+@lru_cache(maxsize=1)
+def unquoted_end_regex() -> re.Pattern:
+    """The end of a document named without book marks, with a plan's year range:
+    ontology/lexicon/document_endings.txt."""
+    return re.compile(f"(?:{alternation(read_words('lexicon', 'document_endings.txt'))})"
+                      r"(?:[((]\d{4}[—\-–]\d{4}年?[))]?)?")
+
+
+@lru_cache(maxsize=1)
+def document_verb_regex() -> re.Pattern:
+    """A verb taking a document, right before it: ontology/lexicon/document_verbs.txt."""
+    return re.compile(f"(?:{alternation(read_words('lexicon', 'document_verbs.txt'))})了?$")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +65,7 @@ def classify(title: str) -> str | None:
     while TRAILING_PAREN.search(t) and len(t) > 4:
         t = TRAILING_PAREN.sub("", t).strip()
     t = UNCLOSED_YEARS.sub("", t).strip()
-    if PUBLICATION.search(t):
+    if publication_regex().search(t):
         return None
     for ending, typ in type_endings():
         if t.endswith(ending):
@@ -193,7 +209,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     # documents named without book marks after a verb: 印发依法治镇实施方案, 审定年度…工作要点
     dept_spans = sorted((d.start, d.end) for d in departments)
     dept_starts = [a for a, _ in dept_spans]
-    for m in UNQUOTED_END.finditer(body):
+    for m in unquoted_end_regex().finditer(body):
         s = name_start(body, m.start(), 24, years=True)
         # a name that starts inside a body's name starts with that body: 省委全面依法治省委员会2022年工作要点
         i = bisect.bisect_right(dept_starts, s) - 1
@@ -217,11 +233,10 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
 
 # a document named without book marks is one document when it has a year, a number or an issuer
 SPECIFIC_DOC = re.compile(r"\d{4}|第[一二三四五六七八九十\d]+|^(?![各全本该])[\u4e00-\u9fff]{0,8}?(?:省|自治区|市|州|区|县|镇|乡|街道|委|政府|中央|国务院|部|厅|局)")
-DOC_VERBS = re.compile(r"(?:围绕|紧扣|纳入|列入|写入|写进|印发|制定|制定完善|出台|审议通过|审议|审定|修订|编制|落实|贯彻|执行|按照|根据|对照|学习|通报|下发|发布)了?$")
 
 
 def _after_verb(body: str, s: int) -> bool:
-    return bool(DOC_VERBS.search(body, max(0, s - 6), s))
+    return bool(document_verb_regex().search(body, max(0, s - 6), s))
 
 
 def _key(title: str) -> str:

@@ -24,6 +24,12 @@ def verb_regex() -> re.Pattern:
     return re.compile(trie_regex(verbs()))
 
 
+def alternation(words) -> str:
+    """The words as a regex alternation, in their given order (where one begins another, the
+    order decides which is taken: keep longer forms first)."""
+    return "|".join(re.escape(w) for w in words)
+
+
 def trie_regex(words) -> str:
     """A regex source matching any of `words`, longest first (prefix-shared alternation).
 
