@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.core.records import Clause, Document, Section, Sentence, Span
-from kg.text.words import verb_regex
+from kg.text.words import MANNER_ADVERBS, alternation, verb_regex
 
 NUM = "一二三四五六七八九十百零〇"
 HEADING_PATTERNS = [
@@ -29,7 +29,7 @@ NOISE_LINE = re.compile(
     r"分享|打印|关闭|当前位置|首页|无障碍|责任编辑|主题分类|信息来源|时间)|字体大小|[【\[]\s*(?:打印|关闭)")
 
 
-ADVERBS = re.compile(r"(?:严格|全面|持续|不断|深入|积极|认真|扎实|进一步|切实|大力|着力|继续|及时|坚决|紧紧|统筹|稳步|加快)+$")
+ADVERBS = re.compile(f"(?:{alternation(MANNER_ADVERBS)})+$")
 
 
 def _heading_end(body: str, start: int, line_end: int, marker_end: int) -> int:

@@ -24,6 +24,9 @@ def verb_regex() -> re.Pattern:
     return re.compile(trie_regex(verbs()))
 
 
+MANNER_ADVERBS = tuple(read_words("lexicon", "manner_adverbs.txt"))  # 严格, 深入, 进一步…
+
+
 def alternation(words) -> str:
     """The words as a regex alternation, in their given order (where one begins another, the
     order decides which is taken: keep longer forms first)."""
