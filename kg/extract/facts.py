@@ -16,12 +16,12 @@ from kg.core.data import read_words
 from kg.core.records import Document, Entity, Fact, Metric
 from kg.text.words import MANNER_ADVERBS, alternation, verb_regex
 
-PREPOSITIONS = "向对给为在到经从与同跟把将"
-PREPOSITION_RE = re.compile(f"[{PREPOSITIONS}]")
+PREPOSITIONS = "".join(read_words("lexicon", "prepositions.txt"))
+PREPOSITION_RE = re.compile(f"[{re.escape(PREPOSITIONS)}]")
 LIST_JOINERS = ("、", "和", "及", "与", "以及", "")
 MAX_OBJECT = 40
 LEAD_ADVERBS = f"(?:{alternation(MANNER_ADVERBS)})*"
-FRAME = re.compile(rf"^{LEAD_ADVERBS}(?:按照|根据|围绕|依托|对照|针对|通过|依据|结合|对标|在|为了|为|以|随着|面对|立足)")
+FRAME = re.compile(f"^{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'frame_openers.txt'))})")
 FRAME_END = re.compile(r"(?:下|中|时|后|前|期间|以来|方面|要求|规定|精神|部署)$")
 CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
