@@ -136,21 +136,18 @@ def store_violations(store, query) -> list[str]:
     bad: set[str] = set()
     for c in compiled():
         focus = f"?f a/rdfs:subClassOf* {c.target}"
-        if c.kind == "min":
-            sparql = (f"SELECT ?f WHERE {{ {focus} OPTIONAL {{ ?f {c.path} ?v }} }} "
-                      f"GROUP BY ?f HAVING (COUNT(DISTINCT ?v) < {c.arg})")
-        elif c.kind == "max":
-            sparql = (f"SELECT ?f WHERE {{ {focus} . ?f {c.path} ?v }} "
-                      f"GROUP BY ?f HAVING (COUNT(DISTINCT ?v) > {c.arg})")
-        elif c.kind == "datatype":
-            sparql = (f"SELECT DISTINCT ?f WHERE {{ {focus} . ?f {c.path} ?v "
-                      f"FILTER(!isLiteral(?v) || datatype(?v) != {c.arg}) }}")
-        elif c.kind == "class":
-            sparql = (f"SELECT DISTINCT ?f WHERE {{ {focus} . ?f {c.path} ?v "
-                      f"FILTER NOT EXISTS {{ ?v a/rdfs:subClassOf* {c.arg} }} }}")
-        else:
-            sparql = (f"SELECT DISTINCT ?f WHERE {{ {focus} . ?f {c.path} ?v "
-                      f"FILTER(?v NOT IN ({', '.join(sorted(c.arg))})) }}")
+        if c.kind in ("min", "max"):  # count the distinct values of each focus node
+            values = f"OPTIONAL {{ ?f {c.path} ?v }}" if c.kind == "min" else f"?f {c.path} ?v"
+            test = f"< {c.arg}" if c.kind == "min" else f"> {c.arg}"
+            sparql = f"SELECT ?f WHERE {{ {focus} . {values} }} GROUP BY ?f HAVING (COUNT(DISTINCT ?v) {test})"
+        else:  # a value of the wrong kind
+            if c.kind == "datatype":
+                wrong = f"!isLiteral(?v) || datatype(?v) != {c.arg}"
+            elif c.kind == "class":
+                wrong = f"NOT EXISTS {{ ?v a/rdfs:subClassOf* {c.arg} }}"
+            else:
+                wrong = f"?v NOT IN ({', '.join(sorted(c.arg))})"
+            sparql = f"SELECT DISTINCT ?f WHERE {{ {focus} . ?f {c.path} ?v FILTER({wrong}) }}"
         for r in query(store, sparql):
             f = r["f"]
             bad.add(f"{f.value if isinstance(f, ox.NamedNode) else f}: {c.message}")
