@@ -118,7 +118,7 @@ def test_a_file_of_mixed_encodings_is_read_as_far_as_it_can_be_and_says_what_it_
     assert "区公安局办理行政案件5件。" in doc.body
     assert "区财政局完成审计3次。" in doc.body and "\x07" not in doc.body and "[31m" not in doc.body
     said = " ".join(doc.notes)
-    assert "1 line(s) in GB18030/GBK" in said and "2 undecodable byte(s) replaced" in said
+    assert "1 line(s) in GB18030/GBK" in said and "2 undecodable byte sequence(s) replaced" in said
     assert "control character(s) removed" in said
     # a clean file has nothing to say; random bytes are still no report
     assert load_bytes(utf8, "clean.txt").notes == []

@@ -60,7 +60,7 @@ def decode(data: bytes, path: str, notes: list[str] | None = None) -> str:
                 if gbk_lines:
                     said.append(f"{gbk_lines} line(s) in GB18030/GBK among UTF-8")
                 if replaced:
-                    said.append(f"{replaced} undecodable byte(s) replaced with U+FFFD")
+                    said.append(f"{replaced} undecodable byte sequence(s) replaced with U+FFFD")
                 notes.append("mixed encodings: " + "; ".join(said))
             return text
         if text is None:
@@ -78,8 +78,8 @@ def _chinese(text: str) -> bool:
 
 
 def _decode_lines(data: bytes) -> tuple[str, int, int] | None:
-    """(text, lines read as GB18030, bytes replaced) of a file whose lines are UTF-8 or GBK,
-    a few perhaps neither; None unless most of it is Chinese text in UTF-8."""
+    """(text, lines read as GB18030, byte sequences replaced) of a file whose lines are UTF-8
+    or GBK, a few perhaps neither; None unless most of it is Chinese text in UTF-8."""
     out, gbk_lines, replaced, utf8_bytes = [], 0, 0, 0
     for line in data.splitlines(keepends=True):
         try:
