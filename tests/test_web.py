@@ -147,6 +147,28 @@ def test_graph_view_is_server_side_svg_with_links(client):
     assert "<svg" in page
 
 
+def test_graph_view_of_a_hub_keeps_its_labels_apart_and_says_what_each_link_is(client):
+    """The district government's neighbourhood was a hairball of crossing labels: now its
+    neighbours sit in rows on either side grouped by kind, no two labels overlap, and each link
+    to the centre says how many facts it stands for."""
+    import re
+    svg_text = client.get("/department/" + quote("德阳市罗江区人民政府") + "?view=graph&lang=en").get_data(as_text=True)
+    boxes = []
+    for x, y, anchor, text in re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end|middle)"'
+                                         r'[^>]*fill="#1d2733"[^>]*>([^<]*)</text>', svg_text):
+        x, y, width = float(x), float(y), 12 * len(text)  # CJK glyphs at font-size 12
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        boxes.append((left, y - 12, left + width, y, text))
+    assert len(boxes) >= 10
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (a[4], b[4])
+    assert re.search(r">\d+ facts</text>", svg_text)
+    chinese = client.get("/department/" + quote("德阳市罗江区人民政府") + "?view=graph&lang=zh").get_data(as_text=True)
+    assert re.search(r">\d+条</text>", chinese)
+
+
 @pytest.mark.parametrize("twice", [False, True])
 def test_a_query_string_sent_as_raw_utf8_still_finds(client, twice):
     # as PEP 3333 passes raw bytes (one character each), and as Werkzeug's own server does (twice)

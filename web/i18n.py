@@ -86,6 +86,8 @@ STRINGS = {
     "filter_agent": ("实施主体", "Stated agent"),
     "filter_participant": ("提及参与", "Named participant"),
     "filter_likely": ("按职能推断的执行部门", "Likely executor"),
+    "n_facts": ("{n}条", "{n} facts"),
+    "one_fact": ("1条", "1 fact"),
     "filter_heading": ("所在章节标题提及", "Under a heading naming"),
     "under_heading": ("标题提及它的章节下的工作", "Work reported under a heading that names it"),
     "under_heading_note": ("报告以它为章节标题(如“二、深化‘放管服’改革”),其下各项工作围绕它开展;句子本身未必提到它。",

@@ -19,7 +19,7 @@ from web import model
 from web.backend import NoData
 from web.gallery import gallery
 from web.graphview import svg
-from web.i18n import kind_label
+from web.i18n import kind_label, t
 
 bp = Blueprint("pages", __name__)
 
@@ -224,7 +224,8 @@ def graph_svg(node: str, alone: bool = True) -> str:
     net = neighbourhood(backend().rows, node)
     if not alone and net.number_of_nodes() <= 1:
         return ""
-    return svg(net, local_url, legend=lambda kind: kind_label(kind, g.lang))
+    return svg(net, local_url, legend=lambda kind: kind_label(kind, g.lang),
+               fact_count=lambda n: t("one_fact", g.lang) if n == 1 else t("n_facts", g.lang).format(n=n))
 
 
 @bp.route("/document/<docid>")
