@@ -237,6 +237,13 @@ def test_place_and_initiative_pages_say_what_their_lists_are(client):
     assert "Reports citing it" not in initiative and "Reports naming it" in initiative
 
 
+def test_a_department_page_names_the_reports_and_periods_it_appears_in(client):
+    d = client.get("/department/" + quote("德阳市罗江区司法局"), headers=JSON).get_json()
+    assert [(r["label"], r["period"]) for r in d["reports"]] == [("德阳市罗江区2022年上半年法治政府建设工作开展情况", "2022-H1")]
+    html = client.get("/department/" + quote("德阳市罗江区司法局") + "?lang=zh").get_data(as_text=True)
+    assert "提及它的报告" in html and "2022-H1" in html
+
+
 def test_an_initiative_heading_a_section_lists_the_work_under_it(client):
     """(二)继续深化“放管服”改革 heads the work on approvals; no sentence below names the reform,
     so its page showed nothing it did. Now: the facts under that heading, each with its section,

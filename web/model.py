@@ -191,6 +191,10 @@ def entity(b: Backend, node: str) -> dict | None:
         out["parent"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ {n} org:subOrganizationOf ?x . "
                                f"?x skos:prefLabel ?label }}")
         out["units"] = b.rows(f"SELECT DISTINCT ?x ?label WHERE {{ ?x org:subOrganizationOf {n} ; skos:prefLabel ?label }}")
+        # the reports it appears in, with their periods (2022-H1), the latest first
+        out["reports"] = b.rows(f"""SELECT ?x (SAMPLE(?t) AS ?label) (SAMPLE(?p) AS ?period) WHERE {{
+            {n} zw:mentionedIn ?x . ?x dcterms:title ?t . OPTIONAL {{ ?x zw:period ?p }} }}
+            GROUP BY ?x ORDER BY DESC(?period) ?label LIMIT 200""")
     elif cls == "Regulation":
         _lists(b, out, node, {"facts": ("regulation", f"?f zw:regulation {n} ."),
                               "under": ("heading", f"?sec zw:headingNames {n} . ?f zw:section/dcterms:isPartOf* ?sec .")})
