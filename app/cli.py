@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import csv
-import shutil
 import socket
 import unicodedata
 
@@ -19,7 +18,7 @@ from index.analysis import load_user_dictionary
 from index.match import sparql_functions, with_prefilters
 from index.search import SearchError, search
 from kg import __version__
-from kg.core import settings
+from kg.core import procs, settings
 from kg.core.vocab import PREFIXES
 from kg.datafolder import StoreError, index_dir, manifest
 from kg.extract import extract
@@ -260,6 +259,13 @@ def _port_free(host: str, port: int) -> str | None:
     return None
 
 
+# waitress reads each request whole in its event loop before a thread runs the app, so clients
+# that send their headers or body slowly (slowloris) hold no thread; bodies over 1 MiB are refused
+# (413) before they are read, idle connections closed after a minute
+SERVE_LIMITS = {"ident": "zhengwu-kg", "max_request_body_size": 1 << 20, "max_request_header_size": 64 << 10,
+                "channel_timeout": 60, "connection_limit": 500, "asyncore_use_poll": True}
+
+
 def cmd_serve(args) -> int:
     data = data_dir(args)
     problem = _port_free(args.host, args.port)
@@ -267,26 +273,68 @@ def cmd_serve(args) -> int:
         print(f"kg serve: {problem}", file=sys.stderr)
         return 1
     os.environ["KG_DATA"] = str(data)
-    if args.workers and args.workers > 1:
-        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        if not os.path.exists(gunicorn):
-            raise SystemExit("kg serve --workers needs gunicorn: pip install gunicorn")
-        # threaded workers keep client connections alive (SPARQL clients and browsers reuse them);
-        # request lines up to gunicorn's most (8190 bytes): SPARQL in a GET URL is long, and the
-        # workbench posts what is longer still
-        os.execv(gunicorn, [gunicorn, "-w", str(args.workers), "-k", "gthread", "--threads", "4",
-                            "-b", f"{args.host}:{args.port}", "--timeout", "60", "--limit-request-line", "8190",
-                            "web:create_app()"])
-    from werkzeug.serving import WSGIRequestHandler
+    workers = max(1, args.workers or 1)
+    print(f"serving {data} on http://{args.host}:{args.port}/ in {workers} process(es) (Ctrl-C to stop)", flush=True)
+    if workers == 1:
+        from waitress import serve
 
-    from web import create_app
+        from web import create_app
+        serve(create_app({"DATA": str(data)}), host=args.host, port=args.port, threads=8, **SERVE_LIMITS)
+        return 0
+    sock = socket.create_server((args.host, args.port), backlog=1024)
+    return _prefork(sock, workers, data)
 
-    class Handler(WSGIRequestHandler):
-        def version_string(self) -> str:  # no server software or Python version in answers
-            return "zhengwu-kg"
-    app = create_app({"DATA": str(data)})
-    print(f"serving {data} on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    app.run(host=args.host, port=args.port, threaded=True, request_handler=Handler)
+
+def _prefork(sock: socket.socket, workers: int, data: Path) -> int:
+    """`workers` processes serving one listening socket (the kernel hands each connection to one
+    of them); one that dies is replaced; SIGTERM or Ctrl-C ends them all. Each process builds its
+    own app after the fork (its SPARQL query processes, its caches)."""
+    import signal
+
+    procs.die_with_parent()  # a worker left behind by kill -9 of this process would hold the port
+    children: set[int] = set()
+    stopping = False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                from waitress import serve
+
+                from web import create_app
+                serve(create_app({"DATA": str(data)}), sockets=[sock], threads=4, **SERVE_LIMITS)
+            except BaseException as e:  # said, then the parent starts another
+                print(f"kg serve: worker {os.getpid()} stopped: {type(e).__name__}: {e}", file=sys.stderr)
+                code = 1
+            finally:
+                os._exit(code)
+        children.add(pid)
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(workers):
+        spawn()
+    while children:
+        try:
+            pid, _ = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        children.discard(pid)
+        if not stopping:
+            spawn()
     return 0
 
 
@@ -398,10 +446,11 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=cmd_search)
     sv = with_data(sub.add_parser("serve", help="serve the web UI, JSON API and SPARQL endpoint",
                                   description="Serve the built data: pages, JSON twins, entity IRIs and /sparql. "
-                                              "With --workers N > 1, runs under gunicorn with N worker processes of 4 threads each."))
+                                              "Served by waitress (slow clients hold no thread); with --workers N > 1, N processes "
+                                              "of 4 threads each share the port."))
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=_port, default=5000)
-    sv.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (production)")
+    sv.add_argument("--workers", type=int, default=1, help="server processes (production: one per core)")
     sv.set_defaults(func=cmd_serve)
     st = with_data(sub.add_parser("stats", help="counts per class, reports, build time, most active departments"))
     st.add_argument("--json", action="store_true")

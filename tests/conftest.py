@@ -63,17 +63,20 @@ def start_server(cmd: list[str], probe_url: str, env: dict | None = None):
     pytest.fail(f"{cmd[0]} did not start")
 
 
-@pytest.fixture(scope="module", params=["werkzeug", "gunicorn"])
+@pytest.fixture(scope="module", params=["kg serve", "kg serve --workers 2", "gunicorn"])
 def either_server(request, built_data):
-    """`kg serve` (Werkzeug) and gunicorn with two workers, on the bundled report's build."""
+    """`kg serve` (waitress, one process), `kg serve --workers 2` (two processes on one port) and
+    gunicorn with two workers (a deployment of its own), on the bundled report's build."""
     import os
     import shutil
     import sys
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, KG_DATA=str(built_data), KG_SPARQL_TIMEOUT="5")
-    if request.param == "werkzeug":
+    if request.param.startswith("kg serve"):
         cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--data", str(built_data)]
+        if request.param.endswith("2"):
+            cmd += ["--workers", "2"]
     else:
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         cmd = [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "web:create_app()"]

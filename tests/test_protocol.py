@@ -1,4 +1,4 @@
-"""The query side of the SPARQL 1.1 Protocol test list, sent to both servers: Werkzeug's
+"""The query side of the SPARQL 1.1 Protocol test list, sent to every server: waitress's
 (`kg serve`) and gunicorn (the endpoint's WSGI fast path)."""
 import json
 import urllib.error
