@@ -276,13 +276,18 @@ def cmd_serve(args) -> int:
     workers = max(1, args.workers or 1)
     print(f"serving {data} on http://{args.host}:{args.port}/ in {workers} process(es) (Ctrl-C to stop)", flush=True)
     if workers == 1:
-        from waitress import serve
-
-        from web import create_app
-        serve(create_app({"DATA": str(data)}), host=args.host, port=args.port, threads=8, **SERVE_LIMITS)
+        _waitress(data, threads=8, host=args.host, port=args.port)
         return 0
     sock = socket.create_server((args.host, args.port), backlog=1024)
     return _prefork(sock, workers, data)
+
+
+def _waitress(data: Path, threads: int, **where) -> None:
+    """Serve the app on `data` with waitress until stopped (`where`: host and port, or sockets)."""
+    from waitress import serve
+
+    from web import create_app
+    serve(create_app({"DATA": str(data)}), threads=threads, **where, **SERVE_LIMITS)
 
 
 def _prefork(sock: socket.socket, workers: int, data: Path) -> int:
@@ -302,10 +307,7 @@ def _prefork(sock: socket.socket, workers: int, data: Path) -> int:
             try:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.SIG_DFL)
-                from waitress import serve
-
-                from web import create_app
-                serve(create_app({"DATA": str(data)}), sockets=[sock], threads=4, **SERVE_LIMITS)
+                _waitress(data, threads=4, sockets=[sock])
             except BaseException as e:  # said, then the parent starts another
                 print(f"kg serve: worker {os.getpid()} stopped: {type(e).__name__}: {e}", file=sys.stderr)
                 code = 1
@@ -420,7 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, metavar="N", help="extract in N worker processes (default: one per core) and "
                                                          "write the index in N (default: up to 2; KG_INDEX_PROCS "
                                                          "overrides)")
-    b.add_argument("--status", metavar="FILE", help="write one JSON line per input file: ingested, unchanged, or "
+    b.add_argument("--status", metavar="FILE", help="write one JSON line per input file: ingested (with notes of what reading repaired), unchanged, or "
                                                    "skipped or failed with the reason (for scripts)")
     b.set_defaults(func=cmd_build)
     rm = with_data(sub.add_parser("remove", help="take reports out of the built data",

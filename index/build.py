@@ -26,8 +26,8 @@ from kg.core.vocab import ZW_IRI, sparql_string
 from kg.text.documents import structure
 from kg.text.words import trie_regex
 from kg.text.pinyin import place_pinyin, syllables
-
-LEVEL_SUFFIX = re.compile(r"(省|市|区|县|镇|乡|街道|社区|村)$")  # LEVEL_SUFFIXES, below
+LEVEL_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "社区", "村")
+LEVEL_SUFFIX = re.compile(f"({'|'.join(LEVEL_SUFFIXES)})$")
 
 
 @lru_cache(maxsize=1)
@@ -137,9 +137,10 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None, jobs: int
 
         def share(writer, k: int) -> int:
             own = reopen() if reopen is not None else store
-            for iri, e in cards[k::n]:
+            mine = cards[k::n]
+            for iri, e in mine:
                 _add_entity(writer, iri, e)
-            return len(cards[k::n]) + _add_reports(writer, own, query, docs_dir, reports[k::n])
+            return len(mine) + _add_reports(writer, own, query, docs_dir, reports[k::n])
         written = _write_shares(ix, n, share)
     else:
         writer = _writer(ix)
@@ -381,9 +382,6 @@ def _add_regions(store, query, entities: dict[str, dict], only: set[str] | None 
         e = entities.get(node)
         if e is not None:
             e["regions"].add(name)
-
-
-LEVEL_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "社区", "村")
 
 
 @lru_cache(maxsize=1)

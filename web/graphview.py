@@ -8,27 +8,28 @@ import math
 
 import networkx as nx
 
-COLOURS = {"Department": "#1f5fa8", "Regulation": "#7a3fb0", "Initiative": "#1c7c54", "Place": "#a15c00",
-           "Collective": "#555555"}
+# the kinds in the order they are drawn (clockwise from the top) and listed in the legend
+COLOURS = {"Department": "#1f5fa8", "Collective": "#555555", "Regulation": "#7a3fb0", "Initiative": "#1c7c54",
+           "Place": "#a15c00"}
 
 
 LABEL_CHARS = 14  # a label longer than this is cut (its whole text is the node's tooltip)
 ROW = 22  # pixels between the rows of neighbours on either side
-ORDER = ("Department", "Collective", "Regulation", "Initiative", "Place")
 
 
 def svg(g: nx.Graph, href, width: int = 900, height: int | None = None, legend=str,
         fact_count=lambda n: f"{n}") -> str:
     """An entity and its neighbours as SVG: the neighbours around it in rows on either side,
     grouped by kind (each kind a run of its own, the strongest first), labels running outwards
-    from their node so none crosses another or the centre; each spoke says how many facts the two share (`fact_count` words it in the page's
-    language); links among the neighbours are drawn faint. Sized to its content, with a legend of
+    from their node so none crosses another or the centre; each spoke says how many facts the
+    two share (`fact_count` words it in the page's language); links among the neighbours are
+    drawn faint. Sized to its content, with a legend of
     the kinds shown (`legend` names a kind in the page's language)."""
     if len(g) == 0:
         return ""
     center = next((n for n, d in g.nodes(data=True) if d.get("center")), None)
     others = [n for n in g if n != center]
-    kind_rank = {k: i for i, k in enumerate(ORDER)}
+    kind_rank = {k: i for i, k in enumerate(COLOURS)}
     weight = {n: (g.edges[center, n].get("weight", 1) if center is not None and g.has_edge(center, n) else 0)
               for n in others}
     others.sort(key=lambda n: (kind_rank.get(g.nodes[n].get("type"), 9), -weight[n], g.nodes[n].get("label", "")))
@@ -88,7 +89,7 @@ def svg(g: nx.Graph, href, width: int = 900, height: int | None = None, legend=s
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
                      f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" fill="#1d2733" paint-order="stroke" '
                      f'stroke="#fff" stroke-width="3"{weight_attr}>{short}</text></a>')
-    shown = [k for k in ORDER if any(d.get("type") == k for _, d in g.nodes(data=True))]
+    shown = [k for k in COLOURS if any(d.get("type") == k for _, d in g.nodes(data=True))]
     for i, kind in enumerate(shown):  # the legend, in the top left corner
         parts.append(f'<circle cx="{12}" cy="{14 + 16 * i}" r="5" fill="{COLOURS[kind]}"/>'
                      f'<text x="{22}" y="{18 + 16 * i}" fill="#55606e" font-size="11">{html.escape(legend(kind))}</text>')

@@ -16,6 +16,7 @@ from kg.extract.names import name_start
 from kg.extract.resolve import own_government
 from kg.extract.spans import Covering
 from kg.text.structure import NOISE_LINE
+from kg.text.words import alternation
 
 
 SELF_NAMES = {"局": ("我局", "本局"), "委": ("我委", "本委"), "会": ("我委", "本委"), "办": ("我办", "本办"),
@@ -44,14 +45,19 @@ ATTACHMENTS = re.compile(r"^(?:相关)?附件")
 SIGN_OFF_LINES = 6  # lines from the end (after page chrome) a sign-off may take
 
 
+def _department_spans(doc: Document, entities: list[Entity]) -> tuple[list[tuple[int, int, Entity]], list[int]]:
+    """(start, end, entity) of the departments named in the text, in order, and their starts."""
+    spans = sorted(((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions
+                    if doc.body[m.start:m.end] == m.text), key=lambda x: (x[0], x[1]))
+    return spans, [s for s, _, _ in spans]
+
+
 def signers(doc: Document, entities: list[Entity]) -> list[Entity]:
     """The bodies that sign the report at its end (发文机关署名, GB/T 9704-2012, 7.3.5): the last
     lines, above a date or not, that hold nothing but names of bodies (one line each, or several
     on one line: 中共禹王台区委 禹王台区人民政府). Page chrome after them (责任编辑:区司法局, 相关附件)
     is passed over; it names who posted the page, not who wrote the report."""
-    spans = sorted((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions
-                   if doc.body[m.start:m.end] == m.text)
-    starts = [s for s, _, _ in spans]
+    spans, starts = _department_spans(doc, entities)
     body, pos, seen, found = doc.body, len(doc.body), 0, []
     while pos > 0 and seen < SIGN_OFF_LINES:
         start = body.rfind("\n", 0, pos) + 1
@@ -306,8 +312,7 @@ CLAUSE_OPENERS = "。;;,,::!!??\n"
 @lru_cache(maxsize=1)
 def _back_references() -> tuple[re.Pattern, dict[str, str]]:
     table = {r[0]: r[1] for r in read_table("lexicon", "back_references.tsv") if len(r) >= 2}
-    words = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), table
+    return re.compile(alternation(sorted(table, key=len, reverse=True))), table
 
 
 def back_references(doc: Document, entities: list[Entity]) -> None:
@@ -316,9 +321,7 @@ def back_references(doc: Document, entities: list[Entity]) -> None:
     or, for a group a body sends out, the last body named (区政协组成调研组。调研组走访企业…). It
     becomes a mention of that body, so that the clause has its agent."""
     pattern, table = _back_references()
-    spans = sorted((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions
-                   if doc.body[m.start:m.end] == m.text)
-    starts = [s for s, _, _ in spans]
+    spans, starts = _department_spans(doc, entities)
     body = doc.body
     for w in pattern.finditer(body):
         s = w.start()
