@@ -22,17 +22,16 @@ def extraction_json(x: Extraction) -> dict[str, Any]:
         item: dict[str, Any] = {"id": e.id, "type": e.type, "label": e.label, "short": e.short,
                                 "aliases": e.aliases,
                                 "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in e.mentions]}
+        a = e.attrs
         for k in EXTRA_KEYS.get(e.type, ()):
-            if e.info.get(k) is not None:
-                item[k] = e.info[k]
-        if e.info.get("implicit_only"):
+            if getattr(a, k, None) is not None:
+                item[k] = getattr(a, k)
+        if getattr(a, "implicit_only", False):
             item["implicit"] = True
-        if e.type == "Collective":
-            members = e.info.get("members")
-            if members:
-                item["members"] = members
+        if getattr(a, "members", None):
+            item["members"] = a.members
         # bodies the report never names, only inferred as likely executors, are listed apart
-        (inferred if e.info.get("inferred") else entities).append(item)
+        (inferred if getattr(a, "inferred", False) else entities).append(item)
     metrics = [{"indicator": m.indicator, "value": m.value, "unit": m.unit, "approx": m.approx,
                 "subject": m.subject, "text": m.text, "start": m.start, "end": m.end,
                 "sentence": m.sentence} for m in x.metrics]

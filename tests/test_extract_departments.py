@@ -14,7 +14,7 @@ def test_a_list_of_bare_bureaus_belongs_to_the_region(run):
     got = labels(x, "Department")
     assert {"德阳市罗江区公安局", "德阳市罗江区交通运输局", "德阳市罗江区市场监督管理局"} <= got
     col = next(e for e in by_type(x, "Collective") if e.label == "3个部门")
-    assert col.info["members"] == ["德阳市罗江区公安局", "德阳市罗江区交通运输局", "德阳市罗江区市场监督管理局"]
+    assert col.attrs.members == ["德阳市罗江区公安局", "德阳市罗江区交通运输局", "德阳市罗江区市场监督管理局"]
 
 
 def test_party_bodies_and_sub_bodies(run):
@@ -56,7 +56,7 @@ def test_sector_words_of_a_collective_name_the_own_bureaus(run):
     assert {"德阳市罗江区应急管理局", "德阳市罗江区气象局", "德阳市罗江区水利局", "德阳市罗江区自然资源局"} <= set(depts)
     assert [m.text for m in depts["德阳市罗江区气象局"].mentions] == ["气象"]
     col = next(e for e in x.entities if e.type == "Collective")
-    assert col.label == "应急、气象、水利、自然资源等部门" and len(col.info["members"]) == 4
+    assert col.label == "应急、气象、水利、自然资源等部门" and len(col.attrs.members) == 4
     # only bureaus the table of standard forms knows: no invented 社保局
     assert "德阳市罗江区医疗保障局" in depts and not any("社保" in d for d in depts), set(depts)
 
@@ -95,15 +95,15 @@ def test_an_honours_name_is_no_body(run):
 def test_a_unit_set_up_inside_a_body_is_its_sub_unit(run):
     x = run("全面落实行政复议体制改革,在区司法局设立行政复议与应诉股,增加事业人员1名。")
     unit = next(e for e in x.entities if e.label == "德阳市罗江区司法局行政复议与应诉股")
-    assert unit.type == "Department" and unit.info["parent"] == "德阳市罗江区司法局"
+    assert unit.type == "Department" and unit.attrs.parent == "德阳市罗江区司法局"
     assert any(e.label == "德阳市罗江区司法局" for e in x.entities)
     # another region, another kind of body and unit
     x = run("在县市场监管局内设立消费维权中心,受理投诉。", region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
-    assert any(e.label.endswith("市场监督管理局消费维权中心") and e.info.get("parent", "").endswith("市场监督管理局")
+    assert any(e.label.endswith("市场监督管理局消费维权中心") and e.attrs.parent.endswith("市场监督管理局")
                for e in x.entities), [e.label for e in x.entities]
     # a body set up on its own is no sub-unit of the one before
     x = run("区政府设立法治政府建设领导小组。")
-    assert not any(e.info.get("kind") == "unit" for e in x.entities)
+    assert not any(e.type == "Department" and e.attrs.kind == "unit" for e in x.entities)
 
 
 def test_a_county_level_city_names_its_own_bodies(run):

@@ -84,7 +84,7 @@ def test_listed_bodies_that_make_up_a_collective_act_as_one(run):
     first = [a for a, _, s in facts if "三张清单" in s]
     assert first == ["9个部门"], facts  # one fact, by the collective, not three copies
     cols = {e.label: e for e in x.entities if e.type == "Collective"}
-    assert {"德阳市罗江区公安局", "德阳市罗江区水利局"} <= set(cols["9个部门"].info["members"])
+    assert {"德阳市罗江区公安局", "德阳市罗江区水利局"} <= set(cols["9个部门"].attrs.members)
     assert [a for a, _, s in facts if "会商" in s] == ["应急、气象、水利等部门"]
 
 

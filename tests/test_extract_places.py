@@ -8,20 +8,20 @@ def places(x):
 def test_towns_villages_and_communities_with_hierarchy_and_pinyin(run):
     x = run("充分发挥万安镇金雁社区、调元镇顺河村立法调研联系点作用。")
     p = places(x)
-    assert p["万安镇"].info["parent"] == "罗江区"
-    assert p["金雁社区"].info["parent"] == "万安镇"
-    assert p["金雁社区"].info["place_type"] == "community"
-    assert p["顺河村"].info["parent"] == "调元镇"
-    assert p["调元镇"].info["pinyin"] == "Tiaoyuan Town"
-    assert p["万安镇"].info["pinyin"] == "Wan'an Town"
+    assert p["万安镇"].attrs.parent == "罗江区"
+    assert p["金雁社区"].attrs.parent == "万安镇"
+    assert p["金雁社区"].attrs.place_type == "community"
+    assert p["顺河村"].attrs.parent == "调元镇"
+    assert p["调元镇"].attrs.pinyin == "Tiaoyuan Town"
+    assert p["万安镇"].attrs.pinyin == "Wan'an Town"
 
 
 def test_own_region_references_and_short_forms(run):
     x = run("我区营商环境持续优化,罗江特色产业发展。德阳市和四川省召开会议。")
     p = places(x)
     assert {m.text for m in p["罗江区"].mentions} >= {"我区", "罗江"}
-    assert p["德阳市"].info["place_type"] == "city"
-    assert p["四川省"].info["place_type"] == "province"
+    assert p["德阳市"].attrs.place_type == "city"
+    assert p["四川省"].attrs.place_type == "province"
 
 
 def test_villages_elsewhere_in_china_are_not_matched_by_name_alone(run):
@@ -33,7 +33,7 @@ def test_villages_elsewhere_in_china_are_not_matched_by_name_alone(run):
 def test_zones(run):
     x = run("构建国家级种子芯谷片区、生态农业产业片区协同发展格局。")
     p = places(x)
-    assert "国家级种子芯谷片区" in p and p["国家级种子芯谷片区"].info["place_type"] == "zone"
+    assert "国家级种子芯谷片区" in p and p["国家级种子芯谷片区"].attrs.place_type == "zone"
 
 
 def test_a_province_named_only_in_a_documents_title_is_not_a_place_of_the_report(run):
@@ -52,7 +52,7 @@ def test_a_city_written_right_before_its_district_is_named_too(run):
     x = run("与绵阳涪城区签订边界合作通办协议。")
     labels = {e.label: e for e in x.entities if e.type == "Place"}
     assert {"绵阳市", "涪城区"} <= set(labels)
-    assert labels["绵阳市"].info["path"] == ["四川省", "绵阳市"]
+    assert labels["绵阳市"].attrs.path == ("四川省", "绵阳市")
     # a county named after its city (岳阳县 in 岳阳市) does not name the city
     x = run("岳阳县开展普法活动。", region="湖南省/岳阳市/岳阳县")
     assert "岳阳市" not in {e.label for e in x.entities if e.type == "Place"}

@@ -9,17 +9,17 @@ def test_titles_in_book_marks_with_type_and_level(run):
     x = run("严格执行新修订的《行政处罚法》,根据《四川省行政规范性文件管理办法》规定,"
             "出台《德阳市罗江区法治政府建设实施方案(2021-2025年)》。")
     r = regs(x)
-    assert r["行政处罚法"].info["regulation_type"] == "法律"
-    assert r["行政处罚法"].info["level"] == "national"
-    assert r["四川省行政规范性文件管理办法"].info["level"] == "provincial"
-    assert r["德阳市罗江区法治政府建设实施方案(2021-2025年)"].info["regulation_type"] == "方案"
+    assert r["行政处罚法"].attrs.regulation_type == "法律"
+    assert r["行政处罚法"].attrs.level == "national"
+    assert r["四川省行政规范性文件管理办法"].attrs.level == "provincial"
+    assert r["德阳市罗江区法治政府建设实施方案(2021-2025年)"].attrs.regulation_type == "方案"
 
 
 def test_issuer_written_before_the_title(run):
     x = run("严格按照财政部《关于促进政府采购公平竞争优化营商环境的通知》要求。")
     r = regs(x)["关于促进政府采购公平竞争优化营商环境的通知"]
-    assert r.info["issuer"] == "中华人民共和国财政部"
-    assert r.info["regulation_type"] == "通知"
+    assert r.attrs.issuer == "中华人民共和国财政部"
+    assert r.attrs.regulation_type == "通知"
 
 
 def test_publications_are_not_regulations(run):

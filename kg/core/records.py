@@ -86,16 +86,63 @@ class Document:
         return self.body[span.start:span.end]
 
 
+@dataclass
+class DepartmentAttrs:
+    canonical: str  # the full name: 德阳市罗江区司法局
+    level: str  # national | province | city | district | county | township | other
+    kind: str  # the kind of body (ontology/lexicon/unit_kinds.tsv): government, bureau, party, unit…
+    short: str | None = None  # as the report's own level names it: 区司法局
+    parent: str | None = None  # the canonical name of the body it belongs to
+    implicit_only: bool = False  # the report never names it, only implies it (its author, 我局)
+    inferred: bool = False  # never named: inferred as the likely executor of a mandate
+
+
+@dataclass
+class RegulationAttrs:
+    title: str  # without 《》
+    regulation_type: str  # 法律, 条例, 规划, 方案, 通知… (the title's ending)
+    quoted: bool  # named in 《》
+    level: str = "unknown"
+    issuer: str | None = None  # the canonical name of the body that issued it
+    variants: tuple[str, ...] = ()  # other surface forms of the title
+
+
+@dataclass
+class PlaceAttrs:
+    name: str
+    place_type: str  # province | city | district | county | township | village | zone | community
+    pinyin: str
+    parent: str | None = None  # the division it lies in
+    code: str | None = None  # the division code, for places of the division table
+    path: tuple[str, ...] | None = None  # province, city, … down to the place
+
+
+@dataclass
+class InitiativeAttrs:
+    name: str  # the initiative without quotes and trailing generic words
+    variants: tuple[str, ...] = ()
+
+
+@dataclass
+class CollectiveAttrs:
+    label: str  # 9个部门, 各镇(街道)
+    sectors: bool = False  # a list of sector words (应急、气象、水利等部门)
+    members: list[str] | None = None  # canonical names of the departments it stands for
+
+
+Attrs = DepartmentAttrs | RegulationAttrs | PlaceAttrs | InitiativeAttrs | CollectiveAttrs
+
+
 @dataclass(eq=False)
 class Mention:
-    """A recognised surface string. `key` groups mentions of one entity; `info` holds
-    recogniser-specific attributes (canonical name, level, type, ...)."""
-    type: str  # Department | Regulation | Initiative | Place | Collective
+    """A recognised surface string. `key` groups mentions of one entity; `attrs` holds what the
+    recogniser learned of it, typed by kind (None for a document title that is not a regulation)."""
+    type: str  # Department | Regulation | Initiative | Place | Collective | Title
     start: int
     end: int
     text: str
     key: str
-    info: dict[str, Any] = field(default_factory=dict)
+    attrs: Attrs | None = None
 
 
 @dataclass(eq=False)
@@ -106,7 +153,7 @@ class Entity:
     short: str | None = None
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    info: dict[str, Any] = field(default_factory=dict)
+    attrs: Attrs | None = None
 
 
 @dataclass

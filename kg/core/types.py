@@ -14,14 +14,15 @@ class Kind:
     zh: str
     en: str
     entity: bool       # a named entity of extraction (kg extract --json "entities")
+    id_prefix: str = ""  # an entity's id within one extraction: D1, R2…
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("Department", "department", "department", "部门", "Department", True),
-    Kind("Regulation", "regulation", "regulation", "法规文件", "Regulation", True),
-    Kind("Initiative", "initiative", "initiative", "举措", "Initiative", True),
-    Kind("Place", "place", "place", "地点", "Place", True),
-    Kind("Collective", "collective", "collective", "部门集合", "Collective", True),
+    Kind("Department", "department", "department", "部门", "Department", True, "D"),
+    Kind("Regulation", "regulation", "regulation", "法规文件", "Regulation", True, "R"),
+    Kind("Initiative", "initiative", "initiative", "举措", "Initiative", True, "I"),
+    Kind("Place", "place", "place", "地点", "Place", True, "P"),
+    Kind("Collective", "collective", "collective", "部门集合", "Collective", True, "C"),
     Kind("Report", "document", "report", "报告", "Report", False),
     Kind("Fact", "fact", None, "事实", "Fact", False),
     Kind("Metric", "metric", None, "指标", "Metric", False),
@@ -32,6 +33,12 @@ KINDS: tuple[Kind, ...] = (
 BY_NAME = {k.name: k for k in KINDS}
 BY_PATH = {k.path: k for k in KINDS}
 ENTITY_TYPES = tuple(k.name for k in KINDS if k.entity)
+
+
+def entity_id(kind: str, n: int) -> str:
+    """The id of the n-th entity of a kind in one extraction (D3: the third department)."""
+    return f"{BY_NAME[kind].id_prefix}{n}"
+
 # what an entity page is served for: the entities, facts and metrics (reports have pages of their own)
 PAGE_PATHS = tuple(k.path for k in KINDS if k.entity or k.name in ("Fact", "Metric"))
 # the search index's types: entities, reports, and the passages of report text

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.core.data import read_table
-from kg.core.records import Document, Entity, Mention
+from kg.core.records import DepartmentAttrs, Document, Entity, Mention
+from kg.core.types import entity_id
 from kg.extract.lexicon import RegionContext
 from kg.extract.names import name_start
 from kg.extract.resolve import own_government
@@ -89,7 +91,7 @@ def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
     title = doc.meta.title or ""
     author = None
     for e in entities:
-        if e.type != "Department" or e.info.get("kind") not in AUTHOR_KINDS:
+        if e.type != "Department" or e.attrs.kind not in AUTHOR_KINDS:
             continue
         for m in e.mentions:
             at = title.find(m.text)
@@ -103,12 +105,12 @@ def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
         for m in recognizer.find(Document(source=doc.source, body=title, meta=doc.meta)):
             if _namesauthor(title, m.start, m.end - m.start):
                 named_in_title = True  # the title says who wrote it (a government: the default)
-                if m.info.get("kind") in AUTHOR_KINDS:
+                if m.attrs.kind in AUTHOR_KINDS:
                     author = department_entity(entities, m)  # perhaps named only in the title
                     break
     if author is None and not named_in_title:
         signed = signers(doc, entities)
-        if signed and not any(e.info.get("kind") == "government" for e in signed):
+        if signed and not any(e.attrs.kind == "government" for e in signed):
             author = signed[0]
     if author is not None and "印发" in title and GOVERNMENT_OFFICE.search(author.label):
         # the government's office only issues the government's plan (…办公室关于印发…的通知):
@@ -117,21 +119,26 @@ def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
     if author is not None:
         for word in SELF_NAMES.get(author.label[-1], ()):
             for mm in re.finditer(word, doc.body):
-                info = dict(author.mentions[0].info) if author.mentions else dict(author.info)
-                author.mentions.append(Mention("Department", mm.start(), mm.end(), word, author.label, info))
+                author.mentions.append(Mention("Department", mm.start(), mm.end(), word, author.label,
+                                               _attrs_of(author)))
                 if word not in author.aliases:
                     author.aliases.append(word)
     return author
 
 
+def _attrs_of(e: Entity) -> DepartmentAttrs:
+    """A copy of what is known of a department, for a new mention of it."""
+    return replace(e.mentions[0].attrs if e.mentions else e.attrs)
+
+
 def department_entity(entities: list[Entity], m: Mention) -> Entity:
     """The report's entity for the department `m` names; a department the text names only
     indirectly (in the title, by a leader's post) becomes an entity without mentions."""
-    label = m.info.get("canonical") or m.key
+    label = m.attrs.canonical
     e = next((e for e in entities if e.type == "Department" and e.label == label), None)
     if e is None:
-        e = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
-                   label, m.text, [m.text] if m.text != label else [], [], dict(m.info, implicit_only=True))
+        e = Entity(entity_id("Department", sum(1 for e in entities if e.type == "Department") + 1), "Department",
+                   label, m.text, [m.text] if m.text != label else [], [], replace(m.attrs, implicit_only=True))
         entities.append(e)
     return e
 
@@ -161,12 +168,11 @@ def own_government_entity(ctx: RegionContext, entities: list[Entity]) -> Entity:
         return gov
     own = ctx.own
     aliases = [short]
-    if own is not None and own.level != "town" or (own is not None and own.kind != "street"):
-        if own is not None:
-            aliases.append(own.name + "人民政府")
-    gov = Entity(f"D{sum(1 for e in entities if e.type == 'Department') + 1}", "Department",
+    if own is not None and (own.level != "town" or own.kind != "street"):
+        aliases.append(own.name + "人民政府")
+    gov = Entity(entity_id("Department", sum(1 for e in entities if e.type == "Department") + 1), "Department",
                  label, short, [a for a in aliases if a and a != label], [],
-                 {"canonical": label, "level": level, "kind": "government", "implicit_only": True})
+                 DepartmentAttrs(label, level, "government", implicit_only=True))
     entities.append(gov)
     return gov
 
@@ -180,8 +186,8 @@ def without_title_provinces(plcs: list[Mention], title_spans: list[tuple[int, in
     def in_title(m: Mention) -> bool:
         return titles.covers(m.start, m.end, strict=True)
     named_outside = {m.key for m in plcs if not in_title(m)}
-    return [m for m in plcs if m.info.get("place_type") != "province" or m.key in named_outside
-            or "/".join(m.info.get("path") or ()) == (own_region or "")]
+    return [m for m in plcs if m.attrs.place_type != "province" or m.key in named_outside
+            or "/".join(m.attrs.path or ()) == (own_region or "")]
 
 
 def standing_committees(doc: Document, depts: list[Mention], recognizer) -> list[Mention]:
@@ -192,7 +198,7 @@ def standing_committees(doc: Document, depts: list[Mention], recognizer) -> list
             sc = whole_name(recognizer, doc, m.text + "常委会")
             if sc is not None:
                 at = m.end + len("及其")
-                out.append(Mention("Department", at, at + len("常委会"), "常委会", sc.key, dict(sc.info)))
+                out.append(Mention("Department", at, at + len("常委会"), "常委会", sc.key, replace(sc.attrs)))
     return out
 
 
@@ -216,7 +222,7 @@ def own_groups(doc: Document, depts: list[Mention], recognizer) -> list[Mention]
             continue
         found = whole_name(recognizer, doc, prefix + doc.body[s:g.end()])
         if found is not None:
-            out.append(Mention("Department", s, g.end(), doc.body[s:g.end()], found.key, dict(found.info)))
+            out.append(Mention("Department", s, g.end(), doc.body[s:g.end()], found.key, replace(found.attrs)))
     return out
 
 
@@ -230,7 +236,7 @@ def sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Menti
     level = own.name[-1] if own is not None else ""
     out: list[Mention] = []
     for c in cols:
-        if not c.info.get("sectors"):
+        if not c.attrs.sectors:
             continue
         pos, members = c.start, []
         for item in c.text.split("等")[0].split("、"):
@@ -239,12 +245,12 @@ def sector_bureaus(doc: Document, cols: list[Mention], recognizer) -> list[Menti
                     continue  # only bureaus the table of standard forms knows (社保局 is none)
                 f = whole_name(recognizer, doc, level + item + form)
                 if f is not None:
-                    out.append(Mention("Department", pos, pos + len(item), item, f.key, dict(f.info)))
-                    members.append(f.info.get("canonical") or f.key)
+                    out.append(Mention("Department", pos, pos + len(item), item, f.key, replace(f.attrs)))
+                    members.append(f.attrs.canonical)
                     break
             pos += len(item) + 1
         if members:
-            c.info = dict(c.info, members=members)
+            c.attrs = replace(c.attrs, members=members)
     return out
 
 
@@ -269,7 +275,7 @@ def collective_members(entities: list[Entity], doc: Document) -> None:
                     members.insert(0, label)
                 pos = s - 1 if doc.body[s - 1:s] in ("、", "和", "及") else s
         if members:
-            c.info = dict(c.info, members=members)
+            c.attrs = replace(c.attrs, members=members)
 
 
 def attach_metric_subjects(mets, entities: list[Entity], doc: Document) -> None:
@@ -298,10 +304,10 @@ def sub_units(doc: Document, depts: list[Mention]) -> list[Mention]:
         u = SUB_UNIT.match(doc.body, m.end)
         if u is None:
             continue
-        parent = m.info.get("canonical") or m.key
+        parent = m.attrs.canonical
         name = u.group(1)
-        info = {"canonical": parent + name, "parent": parent, "kind": "unit", "level": m.info.get("level")}
-        out.append(Mention("Department", u.start(1), u.end(1), name, parent + name, info))
+        out.append(Mention("Department", u.start(1), u.end(1), name, parent + name,
+                           DepartmentAttrs(parent + name, m.attrs.level, "unit", parent=parent)))
     return out
 
 
@@ -339,6 +345,5 @@ def back_references(doc: Document, entities: list[Entity]) -> None:
             if s - b > BACK_REFERENCE_REACH:
                 break
             if want == "*" or ent.label.endswith(want):
-                info = dict(ent.mentions[0].info) if ent.mentions else dict(ent.info)
-                ent.mentions.append(Mention("Department", s, w.end(), w.group(0), ent.label, info))
+                ent.mentions.append(Mention("Department", s, w.end(), w.group(0), ent.label, _attrs_of(ent)))
                 break

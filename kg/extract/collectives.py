@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from kg.core.data import read_words
-from kg.core.records import Document, Mention
+from kg.core.records import CollectiveAttrs, Document, Mention
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +43,8 @@ def find(doc: Document, taken: list[tuple[int, int]]) -> list[Mention]:
             continue
         if any(ts <= s and e <= te for ts, te in taken):
             continue
-        info = {"label": m.group(0)}
+        attrs = CollectiveAttrs(m.group(0))
         if m.re is list_patterns():
-            info["sectors"] = True
-        out.append(Mention("Collective", s, e, m.group(0), "col:" + m.group(0), info))
+            attrs.sectors = True
+        out.append(Mention("Collective", s, e, m.group(0), "col:" + m.group(0), attrs))
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.core.data import read_table
-from kg.core.records import Document, Mention
+from kg.core.records import DepartmentAttrs, Document, Mention
 from kg.text.regions import Division, gazetteer
 from kg.extract.lexicon import (RegionContext, context_for, division_level, division_prefix,
                                 global_place_names)
@@ -110,8 +110,7 @@ class DepartmentRecognizer:
                 continue
             canon = national()[m.group(0)]
             out.append(Mention("Department", m.start(), m.end(), m.group(0), canon,
-                               {"canonical": canon, "short": m.group(0), "level": "national",
-                                "kind": "national"}))
+                               DepartmentAttrs(canon, "national", "national", m.group(0))))
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         for m in chain_regex().finditer(body):
             if marked(taken, m.start(), m.end()):
@@ -271,15 +270,12 @@ class DepartmentRecognizer:
         chain_forms = "".join(u.form for u in chain)
         short = (level or "") + chain_forms if level else text
         lvl = division_level(div) if div is not None else "other"
-        info = {"canonical": label, "short": short, "level": lvl, "kind": first.kind,
-                "units": [u.canonical for u in chain],
-                "region": division_prefix(div) if div is not None else None}
+        parent = None
         if len(chain) > 1:
-            parent = self._canonical_units(chain[:-1])
-            info["parent"] = ("中共" if party_body else "") + prefix + parent
-        elif first.kind in ("subunit",) and div is not None:
-            info["parent"] = prefix + "司法局" if first.form == "司法所" else None
-        return Mention("Department", start, end, text, label, info)
+            parent = ("中共" if party_body else "") + prefix + self._canonical_units(chain[:-1])
+        elif first.kind == "subunit" and div is not None and first.form == "司法所":
+            parent = prefix + "司法局"
+        return Mention("Department", start, end, text, label, DepartmentAttrs(label, lvl, first.kind, short, parent))
 
     @staticmethod
     def _canonical_units(chain: list[Unit]) -> str:

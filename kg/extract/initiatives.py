@@ -7,10 +7,11 @@ unquoted names ending in 制度/机制/改革/行动/... (left edge at the gover
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.core.data import read_words
-from kg.core.records import Document, Mention
+from kg.core.records import Document, InitiativeAttrs, Mention
 from kg.extract.lexicon import RegionContext
 from kg.text.words import NameIndex, marked, trie_regex
 from kg.extract.names import name_start
@@ -93,11 +94,8 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
 
     def add(s: int, e: int, variants: tuple[str, ...] = ()) -> None:
         text = body[s:e]
-        info = {"name": _key(text)}
-        alts = [v for v in dict.fromkeys(variants) if v and v != text]
-        if alts:
-            info["variants"] = alts
-        out.append(Mention("Initiative", s, e, text, _key(text), info))
+        alts = tuple(v for v in dict.fromkeys(variants) if v and v != text)
+        out.append(Mention("Initiative", s, e, text, _key(text), InitiativeAttrs(_key(text), alts)))
         occupied[s:e] = b"\x01" * (e - s)
 
     # 1. quoted names, extended by a glued suffix and a glued prefix
@@ -200,6 +198,6 @@ def find(doc: Document, ctx: RegionContext, taken: list[tuple[int, int]],
             longer = names[-1] if names and all(names[-1].endswith(n) for n in names) else None
             if longer is not None:
                 m.key = longer
-                m.info = dict(m.info, name=longer)
+                m.attrs = replace(m.attrs, name=longer)
     out.sort(key=lambda x: x.start)
     return out

@@ -6,6 +6,7 @@ never the agent, and is kept apart from stated and named links everywhere."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.core.data import read_table
@@ -59,7 +60,7 @@ def likely_executors(doc: Document, entities: list[Entity], facts: list[Fact], r
                 known = len(entities)
                 body = department_entity(entities, m)
                 if len(entities) > known:  # a body the report never names: inferred, not mentioned
-                    body.info = dict(body.info, inferred=True)
+                    body.attrs = replace(body.attrs, inferred=True)
                 found[form] = body
         body = found[form]
         if body is not None and body.id != f.agent:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kg.core.records import Document, Mention
+from kg.core.records import Document, Mention, PlaceAttrs
 from kg.text.regions import Division, gazetteer
 from kg.extract.spans import Covering
 from kg.extract.lexicon import RegionContext, global_place_names
@@ -152,9 +152,8 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
             continue
         parent = ctx.own
         mentions.append(Mention("Place", s, s + len(text), text, "zone:" + text,
-                                {"name": text, "place_type": "zone",
-                                 "parent": parent.name if parent else None,
-                                 "pinyin": place_pinyin(text, "zone")}))
+                                PlaceAttrs(text, "zone", place_pinyin(text, "zone"),
+                                           parent.name if parent else None)))
     # communities the division table may lack (new districts): 凤凰花园社区, 飞虹社区
     known = Covering((m.start, m.end) for m in mentions)
     for cm in COMMUNITY.finditer(body):
@@ -166,9 +165,8 @@ def find(doc: Document, ctx: RegionContext) -> list[Mention]:
             continue
         parent = ctx.own
         mentions.append(Mention("Place", s, cm.end(), name, "community:" + name,
-                                {"name": name, "place_type": "community",
-                                 "parent": parent.name if parent else None,
-                                 "pinyin": place_pinyin(name, "community")}))
+                                PlaceAttrs(name, "community", place_pinyin(name, "community"),
+                                           parent.name if parent else None)))
     mentions.sort(key=lambda x: x.start)
     return mentions
 
@@ -183,5 +181,5 @@ def _mention(s: int, e: int, text: str, div: Division) -> Mention:
     if div.parent is not None and div.parent.parent is not None and div.parent.name == div.name:
         parent = None
     return Mention("Place", s, e, text, "div:" + "/".join(d.name for d in div.path()),
-                   {"name": div.name, "place_type": div.kind, "parent": parent, "code": div.code,
-                    "path": [d.name for d in div.path()], "pinyin": place_pinyin(div.name, div.kind)})
+                   PlaceAttrs(div.name, div.kind, place_pinyin(div.name, div.kind), parent, div.code,
+                              tuple(d.name for d in div.path())))

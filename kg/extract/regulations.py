@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.core.data import read_table, read_words
-from kg.core.records import Document, Mention
+from kg.core.records import Document, Mention, RegulationAttrs
 from kg.extract.lexicon import RegionContext
 from kg.text.words import alternation, trie_regex
 from kg.text.regions import gazetteer
@@ -151,38 +152,29 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             others.append(Mention("Title", s, e, body[s:e], title))
             continue
         issuer = dept_end.get(s)
-        info = {"title": title, "regulation_type": typ, "quoted": True}
-        if issuer is not None:
-            info["issuer"] = issuer.info.get("canonical")
-        else:
+        if issuer is None:
             opening = dept_start.get(s + 1)  # 《德阳市人民政府关于…》: the issuer opens the title
-            inner = [opening] if opening is not None and opening.end <= e else []
-            if inner:
-                info["issuer"] = inner[0].info.get("canonical")
-        issuer_level = None
-        if info.get("issuer"):
-            src = issuer if issuer is not None else inner[0]
-            issuer_level = {"district": "district"}.get(src.info.get("level"), src.info.get("level"))
-        info["level"] = level_of(title, issuer_level, typ)
-        regs.append(Mention("Regulation", s, e, body[s:e], _key(title), info))
+            issuer = opening if opening is not None and opening.end <= e else None
+        attrs = RegulationAttrs(title, typ, True, level_of(title, issuer.attrs.level if issuer else None, typ),
+                                issuer.attrs.canonical if issuer else None)
+        regs.append(Mention("Regulation", s, e, body[s:e], _key(title), attrs))
         for inner in NESTED_TITLE.finditer(body[s:e]):
             ititle = inner.group(1)
             ityp = classify(ititle)
             if ityp:
                 a, b = s + inner.start(), s + inner.end()
                 regs.append(Mention("Regulation", a, b, body[a:b], _key(ititle),
-                                    {"title": ititle, "regulation_type": ityp, "quoted": True,
-                                     "level": level_of(ititle, None, ityp)}))
+                                    RegulationAttrs(ititle, ityp, True, level_of(ititle, None, ityp))))
     # 《实施方案》 after 《泸县法治政府建设实施方案(2022—2025年)》 is the same document
     for i, r in enumerate(regs):
-        short = re.sub(TRAILING_PAREN, "", r.info["title"])
+        short = re.sub(TRAILING_PAREN, "", r.attrs.title)
         if len(short) > 8:
             continue
         for earlier in regs[:i]:
-            full = re.sub(TRAILING_PAREN, "", earlier.info["title"])
+            full = re.sub(TRAILING_PAREN, "", earlier.attrs.title)
             if full != short and full.endswith(short):
                 r.key = earlier.key
-                r.info = dict(earlier.info)
+                r.attrs = replace(earlier.attrs)
                 break
     titled = Covering((m.start, m.end) for m in regs + others)
 
@@ -193,7 +185,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
         if not inside(m.start(), m.end()):
             title = m.group(0)
             regs.append(Mention("Regulation", m.start(), m.end(), title, _key(title),
-                                {"title": title, "regulation_type": "法律", "level": "national", "quoted": False}))
+                                RegulationAttrs(title, "法律", False, "national")))
     for m in QUOTED_PLAN.finditer(body):
         s = m.start()
         ps = name_start(body, s, 10)
@@ -202,10 +194,9 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
         if not inside(s, m.end()):
             text = body[s:m.end()]
             title = text.replace("“", "").replace("”", "")
-            info = {"title": title, "regulation_type": "规划", "level": "unknown", "quoted": False}
-            if s < m.start():
-                info["variants"] = [m.group(0)]
-            regs.append(Mention("Regulation", s, m.end(), text, _key(title), info))
+            variants = (m.group(0),) if s < m.start() else ()
+            regs.append(Mention("Regulation", s, m.end(), text, _key(title),
+                                RegulationAttrs(title, "规划", False, variants=variants)))
     # documents named without book marks after a verb: 印发依法治镇实施方案, 审定年度…工作要点
     dept_spans = sorted((d.start, d.end) for d in departments)
     dept_starts = [a for a, _ in dept_spans]
@@ -225,8 +216,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             continue  # 纳入经济社会发展总体规划: a kind of document, not one with a year or an issuer
         typ = classify(text) or "其他"
         regs.append(Mention("Regulation", s, m.end(), text, _key(text),
-                            {"title": text, "regulation_type": typ, "level": level_of(text, None, typ),
-                             "quoted": False}))
+                            RegulationAttrs(text, typ, False, level_of(text, None, typ))))
     regs.sort(key=lambda x: x.start)
     return regs, others
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.core.records import Entity, Mention
+from kg.core.records import (CollectiveAttrs, DepartmentAttrs, Entity, InitiativeAttrs, Mention, PlaceAttrs,
+                             RegulationAttrs)
+from kg.core.types import ENTITY_TYPES, entity_id
 from kg.extract.lexicon import RegionContext, division_level, division_prefix
-
-PREFIX = {"Department": "D", "Regulation": "R", "Initiative": "I", "Place": "P", "Collective": "C"}
-
 
 def own_government(ctx: RegionContext) -> tuple[str, str, str]:
     """(canonical, short, level) of the report's own government: the default agent."""
@@ -22,42 +21,38 @@ def own_government(ctx: RegionContext) -> tuple[str, str, str]:
 
 
 def resolve(mentions: list[Mention]) -> list[Entity]:
+    """One entity per (type, key), its label from the first mention's attributes, numbered by
+    type in reading order."""
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.type, m.key), []).append(m)
     entities: list[Entity] = []
-    counters: Counter = Counter()
     for (typ, key), ms in groups.items():
-        counters[typ] += 1
-        eid = f"{PREFIX.get(typ, 'E')}{counters[typ]}"
-        info = ms[0].info
+        attrs = ms[0].attrs
         texts = list({m.text: None for m in ms})
-        if typ == "Department":
-            label = info.get("canonical") or key
-            shorts = Counter(m.info.get("short") for m in ms if m.info.get("short"))
+        short = None
+        if isinstance(attrs, DepartmentAttrs):
+            label = attrs.canonical
+            shorts = Counter(m.attrs.short for m in ms if m.attrs.short)
             short = shorts.most_common(1)[0][0] if shorts else texts[0]
-        elif typ == "Regulation":
-            label = info.get("title") or key
-            short = None
-        elif typ == "Place":
-            label = info.get("name") or key
-            short = None
-        elif typ == "Collective":
-            label = info.get("label") or texts[0]
-            short = None
+        elif isinstance(attrs, RegulationAttrs):
+            label = attrs.title
+        elif isinstance(attrs, CollectiveAttrs):
+            label = attrs.label
+        elif isinstance(attrs, (PlaceAttrs, InitiativeAttrs)):
+            label = attrs.name
         else:
-            label = info.get("name") or key
-            short = None
+            label = key
         aliases = [t for t in texts if t != label]
         for m in ms:
-            for v in m.info.get("variants", ()):
+            for v in getattr(m.attrs, "variants", ()):
                 if v not in aliases and v != label:
                     aliases.append(v)
-        entities.append(Entity(eid, typ, label, short, aliases, ms, info))
-    entities.sort(key=lambda e: (list(PREFIX).index(e.type) if e.type in PREFIX else 9, e.mentions[0].start))
-    # renumber in reading order
-    counters.clear()
+        entities.append(Entity("", typ, label, short, aliases, ms, attrs))
+    order = {t: i for i, t in enumerate(ENTITY_TYPES)}
+    entities.sort(key=lambda e: (order.get(e.type, len(order)), e.mentions[0].start))
+    counters: Counter = Counter()
     for e in entities:
         counters[e.type] += 1
-        e.id = f"{PREFIX.get(e.type, 'E')}{counters[e.type]}"
+        e.id = entity_id(e.type, counters[e.type])
     return entities

@@ -77,9 +77,10 @@ def entity_iri(e: Entity, docid: str, base: str | None = None) -> str:
     """The IRI of an entity a report names (`base`: KG_BASE, read once by callers in a loop)."""
     base = base or iris.base()
     if e.type == "Place":
-        path = e.info.get("path") or [e.info.get("parent") or "", e.label]
-        if e.info.get("place_type") in ("zone", "community") and not e.info.get("path"):
-            path = [p for p in (e.info.get("parent"), e.label) if p]
+        a = e.attrs
+        path = a.path or (a.parent or "", e.label)
+        if a.place_type in ("zone", "community") and not a.path:
+            path = [p for p in (a.parent, e.label) if p]
         return iris.mint("Place", *path, under=base)
     if e.type == "Collective":
         return iris.mint("Collective", docid, e.label, under=base)
@@ -170,38 +171,37 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
             add(node, T["ZW_mentionedIn"], report)
         for alias in dict.fromkeys(([e.short] if e.short and e.short != e.label else []) + e.aliases):
             add(node, T["SKOS_altLabel"], _text(alias, "zh"))
-        info = e.info
+        a = e.attrs
         if e.type == "Department":
             add(node, T["RDF_type"], T["ORG_Organization"])
-            if info.get("level"):
-                add(node, T["ZW_level"], _text(info["level"]))
-            if info.get("kind"):
-                add(node, T["ZW_kind"], _text(info["kind"]))
-            parent = info.get("parent")
-            if parent and parent != e.label and parent in labels:
-                add(node, T["ORG_subOrganizationOf"], mint("Department", parent))
+            if a.level:
+                add(node, T["ZW_level"], _text(a.level))
+            if a.kind:
+                add(node, T["ZW_kind"], _text(a.kind))
+            if a.parent and a.parent != e.label and a.parent in labels:
+                add(node, T["ORG_subOrganizationOf"], mint("Department", a.parent))
         elif e.type == "Regulation":
             add(node, T["RDF_type"], T["ELI_LegalResource"])
             add(node, T["ELI_title"], _text(e.label, "zh"))
-            if info.get("regulation_type"):
-                add(node, T["ZW_regulationType"], _text(info["regulation_type"]))
-            if info.get("level"):
-                add(node, T["ZW_level"], _text(info["level"]))
-            if info.get("issuer"):
-                issuer = mint("Department", info["issuer"])
+            if a.regulation_type:
+                add(node, T["ZW_regulationType"], _text(a.regulation_type))
+            if a.level:
+                add(node, T["ZW_level"], _text(a.level))
+            if a.issuer:
+                issuer = mint("Department", a.issuer)
                 add(node, T["ELI_passed_by"], issuer)
                 add(issuer, T["RDF_type"], T["ZW_Department"])
-                add(issuer, T["SKOS_prefLabel"], _text(info["issuer"], "zh"))
+                add(issuer, T["SKOS_prefLabel"], _text(a.issuer, "zh"))
         elif e.type == "Initiative":
             add(node, T["RDF_type"], T["SKOS_Concept"])
         elif e.type == "Place":
-            add(node, T["ZW_placeType"], _text(info.get("place_type") or "other"))
+            add(node, T["ZW_placeType"], _text(a.place_type or "other"))
             place_typed.add(node)
-            if info.get("pinyin"):
-                add(node, T["ZW_pinyin"], _text(info["pinyin"]))
-            if info.get("code"):
-                add(node, T["ZW_divisionCode"], _text(info["code"]))
-            path = info.get("path")
+            if a.pinyin:
+                add(node, T["ZW_pinyin"], _text(a.pinyin))
+            if a.code:
+                add(node, T["ZW_divisionCode"], _text(a.code))
+            path = a.path
             if path and len(path) > 1:
                 # the whole chain up to the province, so the hierarchy is in the graph
                 for depth in range(len(path) - 1, 0, -1):
@@ -217,7 +217,7 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
                 add(top, T["RDF_type"], T["ZW_Place"])
                 label_place(top, path[0])
         elif e.type == "Collective":
-            for member in info.get("members", ()):
+            for member in a.members or ():
                 add(node, T["ZW_member"], mint("Department", member))
     # what a heading names (二、继续深化“放管服”改革): the work reported under it is about that
     headings = sorted((s.heading_start, s.heading_end, section_iris[i]) for i, s in enumerate(doc.sections)
@@ -310,8 +310,8 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
         for mi in f.metrics:
             add(fi, T["ZW_metric"], metric_iris[mi])
     # the report's own region
-    own = next((e for e in x.entities if e.type == "Place" and e.info.get("path")
-                and "/".join(e.info["path"]) == (meta.region or "")), None)
+    own = next((e for e in x.entities if e.type == "Place" and e.attrs.path
+                and "/".join(e.attrs.path) == (meta.region or "")), None)
     if own is not None:
         add(report, T["ZW_region"], by_id[own.id])
     return iris.mint("Graph", docid, under=base), g.ntriples(), len(g.lines)
