@@ -120,3 +120,20 @@ def test_a_county_level_city_names_its_own_bodies(run):
     # the same words in a district's report keep meaning the prefecture
     x = run("市司法局办理行政复议案件5件。", region="四川省/德阳市/罗江区")
     assert "德阳市司法局" in {e.label for e in by_type(x, "Department")}
+
+
+def test_a_level_word_opens_a_name_where_the_segmenter_reads_a_word(run):
+    """A level word right after another word (近日市司法局, 日前市应急管理局: a time word, no comma)
+    still names that level's body; a 区 that ends another word (产业集聚区, 社区) or a 市 that begins
+    one (区市场监管局: 市场) names none."""
+    x = run("近日市司法局来我区督导行政复议工作。", region="四川省/德阳市/罗江区")
+    got = labels(x, "Department")
+    assert "德阳市司法局" in got and "德阳市罗江区司法局" not in got, got
+    x = run("日前市应急管理局督查县安全生产工作。", region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
+    got = labels(x, "Department")
+    assert "岳阳市应急管理局" in got and "岳阳市岳阳县应急管理局" not in got, got
+    x = run("产业集聚区管委会开展安全检查。", region="河南省/驻马店市/西平县", title="西平县2022年报告")
+    assert not any(lab.endswith("管理委员会") and lab.startswith("驻马店市西平县")
+                   for lab in labels(x, "Department")), labels(x, "Department")
+    x = run("区卫健局、区市场监管局开展联合检查。", region="河南省/新乡市", title="新乡市2022年报告")
+    assert not any(lab.startswith("新乡市场") for lab in labels(x, "Department")), labels(x, "Department")

@@ -18,7 +18,7 @@ from kg.core.records import DepartmentAttrs, Document, Mention
 from kg.text.regions import Division, gazetteer
 from kg.extract.lexicon import (RegionContext, context_for, division_level, division_prefix,
                                 global_place_names)
-from kg.text.words import FUNCTION_CHARS, marked, trie_regex
+from kg.text.words import FUNCTION_CHARS, FUNCTION_WORDS, marked, trie_regex, word_at
 from kg.text.words import verb_regex
 from kg.extract.places import local_names
 
@@ -28,7 +28,6 @@ GENERIC_BAD = FUNCTION_CHARS | set("是有、,。;:“”《》()")
 NOT_BODY_ENDINGS = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")
 VAGUE_ENDINGS = ("新局", "破局", "中心")
 # a level character glued to these is part of a word (社区, 城市), not a prefix
-OK_BEFORE_LEVEL = set("经由向对与及和同会并委府院局在被给为从到把将请报至是了的即、,,。;;::“”\"《》()() \n\t\u3000")
 SESSION = re.compile(r"第[一二三四五六七八九十]+届$")
 PARTY_PREFIX = ("中国共产党", "中共")
 
@@ -130,14 +129,18 @@ class DepartmentRecognizer:
         return out
 
     # ---------------------------------------------------------------- prefix parsing
-    def _prefix(self, body: str, s: int) -> tuple[int, list[Division], str | None, bool, str]:
+    def _prefix(self, body: str, s: int, name_end: int | None = None) -> tuple[int, list[Division], str | None,
+                                                                               bool, str]:
         """Read leftwards from s: [中共] places* [level] [第N届]. Returns
-        (start, places, level, party, prefix_text)."""
+        (start, places, level, party, prefix_text). `name_end`: where a name the unit table does
+        not know ends (区应急指挥调度中心); a level word reads as one word with a known unit (区政府,
+        区委) but with an unknown name only as a whole."""
         pos = s
         m = SESSION.search(body, max(0, pos - 6), pos)
         if m:
             pos = m.start()
         level = None
+        level_end = pos
         for lv in ("自治区", "街道", "省", "市", "区", "县", "州", "镇", "乡", "旗", "街", "盟"):
             if body.endswith(lv, max(0, pos - len(lv)), pos):
                 level = lv
@@ -165,18 +168,18 @@ class DepartmentRecognizer:
                 pos -= len(pp)
                 break
         if level and not places:
-            before = body[pos - 1] if pos > 0 else "\n"
-            if not party and before not in OK_BEFORE_LEVEL and not self._verb_ends_at(body, pos):
+            # a level word on its own (区司法局) opens the name only where the segmenter reads a word
+            # beginning with it (在/区/司法局, 今年/区政府): not in 社区司法局 or 产业集聚区管委会,
+            # whose 区 ends another word; before a name the unit table does not know, the word must
+            # be the level alone or the whole name (in 区市场监管局 the word at 市 is 市场). After a
+            # function word it always begins one (和县 is a county, but 和/县人民法院 is what 和 means)
+            w = (pos, level_end) if pos > 0 and body[pos - 1] in FUNCTION_WORDS else word_at(body, pos)
+            if not party and (w[0] != pos or name_end is not None and w[1] not in (level_end, name_end)):
                 level = None
                 pos = s - (len(m.group(0)) if m else 0)
                 if m:
                     pos = m.start()
         return pos, places, level, party, body[pos:s]
-
-    @staticmethod
-    def _verb_ends_at(body: str, pos: int) -> bool:
-        seg = body[max(0, pos - 6):pos]
-        return any(mm.end() == len(seg) for mm in verb_regex().finditer(seg))
 
     def _could_end_place(self, ch: str) -> bool:
         return ch in self.place_ends
@@ -228,7 +231,7 @@ class DepartmentRecognizer:
             core = body[q:s]
             if any(c in GENERIC_BAD for c in core) or verb_regex().search(core):
                 break
-            start, places, level, party, _ = self._prefix(body, q)
+            start, places, level, party, _ = self._prefix(body, q, e)
             if places or level:
                 name = core + body[s:e]
                 if name.endswith(NOT_BODY_ENDINGS) or (name.endswith(VAGUE_ENDINGS) and len(core) < 3):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import rjieba
+
 from kg.core.data import read_words
 
 BOUNDARY_CHARS = set(",,。;;::、!!??()()《》“”\"'\n\t \u3000—")
@@ -25,6 +27,40 @@ def verb_regex() -> re.Pattern:
 
 
 MANNER_ADVERBS = tuple(read_words("lexicon", "manner_adverbs.txt"))  # 严格, 深入, 进一步…
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> rjieba.Jieba:
+    """rjieba's standard dictionary and the endings of zones (ontology/lexicon/zone_suffixes.txt:
+    产业集聚区 is one word, so its 区 is no level word). An instance of our own: the search index
+    adds its user words to rjieba's shared one, and what extraction finds must not depend on
+    whether the index was loaded first."""
+    seg = rjieba.Jieba()
+    for w in read_words("lexicon", "zone_suffixes.txt"):
+        seg.add_word(w, 20000, "ns")
+    return seg
+
+
+WORD_REACH = 8  # characters either side the segmenter reads to decide one word
+
+
+def word_at(text: str, i: int) -> tuple[int, int]:
+    """The span of the word the segmenter reads at `i` (rjieba's standard dictionary and ours,
+    without guessing unknown words: no HMM, which glues 向区 together). The text is read a few
+    characters either side, up to punctuation: in 在区司法局 the word at 区 is 区 (在/区/司法局),
+    in 今年区政府 it is 区政府, in 社区司法局 it is 社区 and in 区市场监管局 the word at 市 is 市场."""
+    a = i
+    while a > max(0, i - WORD_REACH) and text[a - 1] not in BOUNDARY_CHARS:
+        a -= 1
+    b = i + 1
+    while b < min(len(text), i + WORD_REACH) and text[b] not in BOUNDARY_CHARS:
+        b += 1
+    pos = a
+    for w in _segmenter().cut(text[a:b], False):
+        if pos + len(w) > i:
+            return pos, pos + len(w)
+        pos += len(w)
+    return i, i + 1
 
 
 def alternation(words) -> str:
