@@ -200,3 +200,17 @@ def test_a_short_name_opening_a_clause_stands_for_the_body_named_before(run):
     # not a subject (the object of 设立), and nothing to refer to: no agent taken
     x = run("区司法局设立办公室。办公室开展普法活动2次。")
     assert [(a, i) for a, i, s in agent_labels(x) if s.startswith("办公室")] == [("德阳市罗江区人民政府", True)]
+
+
+def test_a_body_inside_a_goal_frame_is_not_the_subject(run):
+    """以…为目标 / 以…为抓手 frame the act that follows (FACTS.md: purpose clauses are no facts): a
+    body named inside the frame (区委区政府决策部署) does not act; the next clause's subject does,
+    or the report's own government."""
+    x = run("以促进区委区政府重大决策部署贯彻落实为目标,区审计局开展专项审计5次。")
+    ids = {e.id: e.label for e in x.entities}
+    assert [ids[f.agent] for f in x.facts] == ["德阳市罗江区审计局"], [(ids[f.agent], f.sentence) for f in x.facts]
+    x = run("以推进县委县政府决策部署落地见效为抓手,深入开展法治宣传活动12场。",
+            region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
+    ids = {e.id: e.label for e in x.entities}
+    assert [(ids[f.agent], f.agent_implicit) for f in x.facts] == [("岳阳市岳阳县人民政府", True)], \
+        [(ids[f.agent], f.sentence) for f in x.facts]
