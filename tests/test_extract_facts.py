@@ -70,6 +70,25 @@ def test_the_body_that_signs_the_report_is_its_author(run):
     assert [a for a, _, s in facts if "落实" in s] == ["德阳市罗江区人民政府"], facts
 
 
+def test_the_body_named_under_the_title_is_the_reports_author(run):
+    """A body on its own line under the title (with or without the date under it), before the
+    text begins, wrote the report: in Sichuan and Hunan, plain and with page typography (title
+    repeated, ideographic indents, CRLF); a government among the names keeps the government, and
+    an addressee line (…各单位:) names no author."""
+    title = "2022年法治政府建设工作情况报告"
+    text = "{title}\n{head}\n\n2022年,全面落实公平竞争审查制度。我局办理行政复议案件5件。\n"
+    for region, head, canonical in (("四川省/德阳市/罗江区", "罗江区司法局\n(2023年1月10日)", "德阳市罗江区司法局"),
+                                    ("湖南省/岳阳市/岳阳县", "岳阳县审计局", "岳阳市岳阳县审计局")):
+        body = text.format(title=title, head=head)
+        for variant in (body, "\u3000\u3000" + body.replace("\n", "\r\n\u3000\u3000").replace(",", "，")
+                        .replace("(", "（").replace(")", "）")):
+            facts = agent_labels(run(variant, region=region, title=title))
+            assert [a for a, _, s in facts if "落实" in s] == [canonical], (head, facts)
+    for head in ("中共岳阳县委 岳阳县人民政府", "各乡镇人民政府,县审计局:"):
+        facts = agent_labels(run(text.format(title=title, head=head), region="湖南省/岳阳市/岳阳县", title=title))
+        assert [a for a, _, s in facts if "落实" in s] == ["岳阳市岳阳县人民政府"], (head, facts)
+
+
 def test_framing_formulas_are_not_facts(run):
     x = run("紧紧围绕全区中心工作。以数字化改革为抓手。区司法局开展普法宣传活动5场。")
     sentences = [s for _, _, s in agent_labels(x)]

@@ -45,6 +45,7 @@ DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年
                        r"[\d一二三四五六七八九十]{1,3}日$")
 ATTACHMENTS = re.compile(r"^(?:相关)?附件")
 SIGN_OFF_LINES = 6  # lines from the end (after page chrome) a sign-off may take
+HEAD_LINES = 6  # lines from the start (after page chrome and the title) the author's line may take
 
 
 def _department_spans(doc: Document, entities: list[Entity]) -> tuple[list[tuple[int, int, Entity]], list[int]]:
@@ -52,6 +53,21 @@ def _department_spans(doc: Document, entities: list[Entity]) -> tuple[list[tuple
     spans = sorted(((m.start, m.end, e) for e in entities if e.type == "Department" for m in e.mentions
                     if doc.body[m.start:m.end] == m.text), key=lambda x: (x[0], x[1]))
     return spans, [s for s, _, _ in spans]
+
+
+def _names_only(spans, starts, body: str, start: int, end: int) -> list[Entity]:
+    """The bodies named on body[start:end] when the line holds nothing else (blanks aside)."""
+    names, covered = [], 0
+    for s, e, ent in spans[bisect.bisect_left(starts, start):]:
+        if s >= end:
+            break
+        names.append(ent)
+        covered += e - s
+    return names if names and covered == len(re.sub(r"\s", "", body[start:end])) else []
+
+
+def _is_date(line: str) -> bool:
+    return bool(DATE_LINE.match(re.sub(r"[\s()（）]", "", line)))
 
 
 def signers(doc: Document, entities: list[Entity]) -> list[Entity]:
@@ -68,26 +84,46 @@ def signers(doc: Document, entities: list[Entity]) -> list[Entity]:
         if not line:
             continue
         seen += 1
-        if NOISE_LINE.search(line) or ATTACHMENTS.match(line) or (not found and DATE_LINE.match(re.sub(r"\s", "", line))):
+        if NOISE_LINE.search(line) or ATTACHMENTS.match(line) or (not found and _is_date(line)):
             continue
-        # the line, all of it, names bodies
-        names, covered = [], 0
-        for s, e, ent in spans[bisect.bisect_left(starts, start):]:
-            if s >= end:
-                break
-            names.append(ent)
-            covered += e - s
-        if not names or covered != len(re.sub(r"\s", "", body[start:end])):
+        names = _names_only(spans, starts, body, start, end)
+        if not names:
             break
         found = names + found
     return found
 
 
+def heading_signers(doc: Document, entities: list[Entity]) -> list[Entity]:
+    """The bodies named under the title, before the text begins: a line that holds nothing but
+    names of bodies, with or without the date under it (…情况的报告 / 岳阳县司法局 / (2023年1月10日)),
+    as reports printed from a speech or a submission put their author. The title repeated at the
+    top and page chrome are passed over; an addressee line (各乡镇人民政府,县直各单位:) is not an
+    author's."""
+    spans, starts = _department_spans(doc, entities)
+    title = re.sub(r"\s", "", doc.meta.title or "")
+    body, pos, seen, found = doc.body, 0, 0, []
+    while pos < len(body) and seen < HEAD_LINES:
+        end = body.find("\n", pos)
+        end = len(body) if end < 0 else end
+        start, pos = pos, end + 1
+        line = re.sub(r"\s", "", body[start:end])
+        if not line:
+            continue
+        seen += 1
+        if NOISE_LINE.search(line) or _is_date(line) or (title and not found and (line in title or title in line)):
+            continue
+        names = _names_only(spans, starts, body, start, end)
+        if not names:
+            break
+        found += names
+    return found
+
+
 def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
     """The body that wrote the report is the implicit agent when it is not the government (a
-    bureau, an office): named at the head of the title, or else signing the report at its end
-    (where the government signs too, as in a joint report of Party committee and government,
-    the government is the author). 我局 in the text is that body."""
+    bureau, an office): named at the head of the title, or else on its own line under the title,
+    or else signing the report at its end (where the government signs too, as in a joint report
+    of Party committee and government, the government is the author). 我局 in the text is that body."""
     title = doc.meta.title or ""
     author = None
     for e in entities:
@@ -109,7 +145,9 @@ def author(doc: Document, entities: list[Entity], recognizer) -> Entity | None:
                     author = department_entity(entities, m)  # perhaps named only in the title
                     break
     if author is None and not named_in_title:
-        signed = signers(doc, entities)
+        # under the title, else at the end: where the government signs too (a joint report of
+        # Party committee and government), the government is the author
+        signed = heading_signers(doc, entities) or signers(doc, entities)
         if signed and not any(e.attrs.kind == "government" for e in signed):
             author = signed[0]
     if author is not None and "印发" in title and GOVERNMENT_OFFICE.search(author.label):
