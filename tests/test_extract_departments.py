@@ -137,3 +137,17 @@ def test_a_level_word_opens_a_name_where_the_segmenter_reads_a_word(run):
                    for lab in labels(x, "Department")), labels(x, "Department")
     x = run("区卫健局、区市场监管局开展联合检查。", region="河南省/新乡市", title="新乡市2022年报告")
     assert not any(lab.startswith("新乡市场") for lab in labels(x, "Department")), labels(x, "Department")
+
+
+def test_the_office_of_a_group_or_commission_is_part_of_it(run):
+    """A leading group's or a commission's office (领导小组办公室, 安全生产委员会办公室) is a body of
+    its own, part of the group; a function character inside a word of the name (安全) does not cut
+    it. Sichuan and Hunan."""
+    x = run("区法治政府建设工作领导小组办公室组织开展督察。")
+    office = next(e for e in by_type(x, "Department") if e.label == "德阳市罗江区法治政府建设工作领导小组办公室")
+    assert office.attrs.parent == "德阳市罗江区法治政府建设工作领导小组"
+    assert [f.agent for f in x.facts] == [office.id]
+    x = run("县安全生产委员会办公室开展安全检查12次。", region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
+    office = next(e for e in by_type(x, "Department") if e.label == "岳阳市岳阳县安全生产委员会办公室")
+    assert office.attrs.parent == "岳阳市岳阳县安全生产委员会"
+    assert [f.agent for f in x.facts] == [office.id]

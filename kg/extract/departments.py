@@ -23,7 +23,7 @@ from kg.text.words import verb_regex
 from kg.extract.places import local_names
 
 GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
-GENERIC_BAD = FUNCTION_CHARS | set("是有、,。;:“”《》()")
+GENERIC_BAD = set("是有、,。;:“”《》()")
 # words ending like a body but naming none (大局 is not a bureau), and endings too vague after a short core
 NOT_BODY_ENDINGS = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")
 VAGUE_ENDINGS = ("新局", "破局", "中心")
@@ -229,7 +229,7 @@ class DepartmentRecognizer:
             if q <= 0:
                 break
             core = body[q:s]
-            if any(c in GENERIC_BAD for c in core) or verb_regex().search(core):
+            if self._ends_name(body, q) or verb_regex().search(core):
                 break
             start, places, level, party, _ = self._prefix(body, q, e)
             if places or level:
@@ -237,7 +237,31 @@ class DepartmentRecognizer:
                 if name.endswith(NOT_BODY_ENDINGS) or (name.endswith(VAGUE_ENDINGS) and len(core) < 3):
                     return None
                 unit = Unit(name, name, "bureau" if name.endswith("局") else "office", "prefix")
-                return self._build(body, start, e, places, level, party, [unit])
+                chain = [unit]
+                office = self._office_at(body, e)
+                if office is not None:  # 区…领导小组办公室: the group's office, part of the group
+                    chain.append(office)
+                    e += len(office.form)
+                return self._build(body, start, e, places, level, party, chain)
+        return None
+
+    @staticmethod
+    def _ends_name(body: str, i: int) -> bool:
+        """Whether body[i] cannot stand inside an unlisted body's name: punctuation, or a function
+        character the segmenter reads as a word of its own (和, 等, 全 in 全区) rather than inside
+        one (全 in 安全生产委员会, 全面依法治区委员会)."""
+        c = body[i]
+        if c in GENERIC_BAD:
+            return True
+        return c in FUNCTION_CHARS and word_at(body, i) == (i, i + 1)
+
+    def _office_at(self, body: str, at: int) -> Unit | None:
+        """An office that only stands after the body it serves (units.tsv: kind office, use sub:
+        办公室, 办), written right at `at`."""
+        for n in range(min(self.max_unit, len(body) - at), 0, -1):
+            u = self.units.get(body[at:at + n])
+            if u is not None and u.kind == "office" and u.use == "sub":
+                return u
         return None
 
     def _build(self, body, start, end, places, level, party, chain) -> Mention | None:
