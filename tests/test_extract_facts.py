@@ -233,3 +233,20 @@ def test_a_body_inside_a_goal_frame_is_not_the_subject(run):
     ids = {e.id: e.label for e in x.entities}
     assert [(ids[f.agent], f.agent_implicit) for f in x.facts] == [("岳阳市岳阳县人民政府", True)], \
         [(ids[f.agent], f.sentence) for f in x.facts]
+
+
+def test_the_problems_and_plans_parts_of_a_report_hold_no_facts(run):
+    """A report's shortcomings and next year's plans (the parts an annual report must have besides
+    its work) are no facts, nor is anything under headings inside them; a part on remedying
+    problems reports work. Sichuan and Hunan, plain and with page typography."""
+    sichuan = ("一、主要工作\n区司法局办理行政复议案件5件。\n二、存在的问题和不足\n部分单位未公示执法信息,"
+               "区司法局监督不够。\n三、下一步工作打算\n(一)深化复议改革。区司法局开展复议案件评查。\n")
+    hunan = ("一、2022年工作情况\n县应急管理局开展安全检查120次。\n二、2023年工作计划\n"
+             "(一)强化安全监管。县应急管理局开展专项整治。\n三、问题整改情况\n县审计局督促整改问题15个。\n")
+    for text, region, want in ((sichuan, "四川省/德阳市/罗江区", ["行政复议案件5件"]),
+                               (hunan, "湖南省/岳阳市/岳阳县", ["安全检查120次", "整改问题15个"])):
+        for variant in (text, text.replace("\n", "\r\n\u3000\u3000").replace(",", "，").replace("(", "（")
+                        .replace(")", "）")):
+            sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
+            assert [w for w in want if any(w in s for s in sentences)] == want, sentences
+            assert len(sentences) == len(want), sentences

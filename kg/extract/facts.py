@@ -12,7 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from kg.core.data import read_words
+from kg.core.data import read_table, read_words
 from kg.core.records import Document, Entity, Fact, Metric
 from kg.text.words import MANNER_ADVERBS, alternation, verb_regex
 
@@ -30,6 +30,28 @@ SHORT_CLAUSE = 10
 COPULA = re.compile(r"(?<![一二三四五六七八九十就还也更而即正别其但凡或于总要像])是(?!否)|位于")
 CAPTION_MAX = 30
 SENTENCE_END = re.compile(r"[。;;!!??]")
+
+
+@lru_cache(maxsize=1)
+def report_parts() -> list[tuple[re.Pattern, str]]:
+    """(heading pattern, kind) of the parts of a report that report no work: problems, plans."""
+    return [(re.compile(r[0]), r[1]) for r in read_table("lexicon", "report_parts.tsv") if len(r) >= 2]
+
+
+HEADING_MARKS = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十百零〇\d]+[、.．]|[((][一二三四五六七八九十\d]+[))]|"
+                           r"[一二三四五六七八九十]+是)?|[。.::;;,,!!\s]+$")
+
+
+def no_work_sections(doc: Document) -> set[int]:
+    """The sections that are a report's problems or plans (ontology/lexicon/report_parts.tsv), and
+    every section inside them."""
+    parts = report_parts()
+    out: set[int] = set()
+    for i, s in enumerate(doc.sections):
+        heading = HEADING_MARKS.sub("", s.heading)
+        if (s.parent is not None and s.parent in out) or any(p.search(heading) for p, _ in parts):
+            out.add(i)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -119,12 +141,14 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     facts: list[Fact] = []
     carried: tuple[int, list[Entity]] | None = None
     carried_regs: tuple[int, list[str]] | None = None  # regulations a sentence opens by implementing
+    no_work = no_work_sections(doc)
     verbs_at: list = []
     for group in statements(doc, heading_spans, verbs_at):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
-        framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text))
+        framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text)) \
+            or (first.section is not None and first.section in no_work)
         # the subject opens the first clause after those that only frame it
         # (在队伍建设方面,区司法局创新…)
         lead = 0
