@@ -250,3 +250,19 @@ def test_the_problems_and_plans_parts_of_a_report_hold_no_facts(run):
             sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
             assert [w for w in want if any(w in s for s in sentences)] == want, sentences
             assert len(sentences) == len(want), sentences
+
+
+def test_instructions_and_plans_are_no_facts(run):
+    """A modal of obligation before the verb (要, 必须), the future 将 before an adverb of going on
+    or 以…为契机, and 下一步 make an instruction or a plan, not work done; the preposition 将 (将…纳入)
+    does not. Sichuan and Hunan, plain and with page typography."""
+    sichuan = ("区司法局办理行政复议案件5件。各部门要高度重视行政复议工作。区司法局将继续加强复议队伍建设。"
+               "下一步,区司法局开展复议案件评查。区政府将法治建设纳入绩效考核。")
+    hunan = ("县应急管理局开展安全检查120次。各乡镇必须落实安全生产责任制。"
+             "我县将以创建示范县为契机,开展专项整治。")
+    for text, region, want in ((sichuan, "四川省/德阳市/罗江区", ["行政复议案件5件", "纳入绩效考核"]),
+                               (hunan, "湖南省/岳阳市/岳阳县", ["安全检查120次"])):
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+            sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
+            assert [w for w in want if any(w in s for s in sentences)] == want, sentences
+            assert len(sentences) == len(want), sentences

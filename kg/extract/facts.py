@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg.core.data import read_table, read_words
 from kg.core.records import Document, Entity, Fact, Metric
-from kg.text.words import MANNER_ADVERBS, alternation, verb_regex
+from kg.text.words import MANNER_ADVERBS, alternation, verb_regex, word_at
 
 PREPOSITIONS = "".join(read_words("lexicon", "prepositions.txt"))
 PREPOSITION_RE = re.compile(f"[{re.escape(PREPOSITIONS)}]")
@@ -52,6 +52,35 @@ def no_work_sections(doc: Document) -> set[int]:
         if (s.parent is not None and s.parent in out) or any(p.search(heading) for p, _ in parts):
             out.add(i)
     return out
+
+
+@lru_cache(maxsize=1)
+def plan_markers() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(modal words, the future 将, plan openers) of ontology/lexicon/plan_markers.tsv."""
+    rows = read_table("lexicon", "plan_markers.tsv")
+
+    def words(kind: str) -> list[str]:
+        return [r[0] for r in rows if len(r) >= 2 and r[1] == kind]
+    return (re.compile(alternation(words("modal"))),
+            re.compile(f"(?:{alternation(words('future'))})(?={alternation(words('after_future'))})"),
+            re.compile(f"{LEAD_ADVERBS}(?:{alternation(words('opener'))})"))
+
+
+def is_plan(body: str, start: int, verb_at: int) -> bool:
+    """An instruction or a plan: a modal of obligation before the verb, as a word of its own
+    (各部门要围绕…, 必须坚持…), the future 将 before an adverb of going on or 以 (我区将以…为契机,
+    区司法局将继续…), or an opening time word of plans (下一步, 今后); anywhere before the verb,
+    lead-ins included."""
+    modal, future, opener = plan_markers()
+    if opener.match(body, start):
+        return True
+    for m in modal.finditer(body, start, verb_at):
+        if word_at(body, m.start()) == (m.start(), m.end()):
+            return True
+    for m in future.finditer(body, start, verb_at):
+        if word_at(body, m.start()) == (m.start(), m.end()):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +203,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             # a framing clause is no fact, but its subject still acts in the rest of its
             # sentence (我市各级各部门坚持以…为指导,深刻学习领会…)
             carried = (first.sentence, agents)
-        if framing:
+        if framing or is_plan(body, start, vm.start()):
             continue
         if not agents:
             if carried is not None and carried[0] == first.sentence:
