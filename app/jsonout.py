@@ -43,6 +43,6 @@ def extraction_json(x: Extraction) -> dict[str, Any]:
     return {"document": {"source": doc.source, "title": meta.title, "region": meta.region, "year": meta.year,
                          "period": meta.period, "published": meta.published, "url": meta.url,
                          "index_no": meta.index_no, "doc_no": meta.doc_no, "publisher": meta.publisher,
-                         "sections": [{"heading": s.heading, "level": s.level, "start": s.start, "end": s.end}
-                                      for s in doc.sections]},
+                         "sections": [{"heading": s.heading, "level": s.level, "start": s.start, "end": s.end,
+                                       **({"kind": s.kind} if s.kind else {})} for s in doc.sections]},
             "entities": entities, "inferred_entities": inferred, "metrics": metrics, "facts": facts}

@@ -27,6 +27,7 @@ class Section:
     heading_end: int
     level: int
     parent: int | None = None  # index into Document.sections
+    kind: str | None = None  # a part that reports no work: "problems" or "plans" (set by extraction)
 
 
 @dataclass

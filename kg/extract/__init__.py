@@ -8,7 +8,8 @@ its pipes). No component reaches into another's module: shared knowledge lives i
 of how reports name bodies in `kg.extract.bodies`.
 
     collectives -> departments -> regulations -> places -> initiatives -> metrics
-      -> entities (resolve) -> back-references -> author -> members and metric subjects -> facts
+      -> entities (resolve) -> back-references -> author -> members and metric subjects
+      -> the report's parts (problems, plans) -> facts
 """
 from __future__ import annotations
 
@@ -126,7 +127,12 @@ def link_members_and_subjects(doc: Document, ann: Annotations) -> None:
     bodies.attach_metric_subjects(ann.metrics, ann.entities, doc)
 
 
-@component(requires=("entities", "metrics", "author"), assigns=("facts",))
+@component(assigns=("report_parts",))
+def find_report_parts(doc: Document, ann: Annotations) -> None:
+    facts.mark_report_parts(doc)
+
+
+@component(requires=("entities", "metrics", "author", "report_parts"), assigns=("facts",))
 def assemble_facts(doc: Document, ann: Annotations) -> None:
     headings = [(s.heading_start, s.heading_end) for s in doc.sections]
     ann.facts = facts.assemble(doc, ann.entities, ann.metrics, ann.author, headings,
@@ -140,8 +146,8 @@ def infer_likely_executors(doc: Document, ann: Annotations) -> None:
 
 PIPELINE: tuple[Component, ...] = (find_collectives, find_departments, find_regulations, find_places,
                                    find_initiatives, find_metrics, resolve_entities, resolve_back_references,
-                                   find_author,
-                                   link_members_and_subjects, assemble_facts, infer_likely_executors)
+                                   find_author, link_members_and_subjects, find_report_parts, assemble_facts,
+                                   infer_likely_executors)
 
 
 def check_pipeline(pipeline: tuple[Component, ...]) -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kg.core.data import read_table, read_words
 from kg.core.records import Document, Entity, Fact, Metric
-from kg.text.words import MANNER_ADVERBS, alternation, verb_regex, word_at
+from kg.text.words import MANNER_ADVERBS, alternation, ends_a_word, verb_regex, word_at
 
 PREPOSITIONS = "".join(read_words("lexicon", "prepositions.txt"))
 PREPOSITION_RE = re.compile(f"[{re.escape(PREPOSITIONS)}]")
@@ -42,16 +42,14 @@ HEADING_MARKS = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十百�
                            r"[一二三四五六七八九十]+是)?|[。.::;;,,!!\s]+$")
 
 
-def no_work_sections(doc: Document) -> set[int]:
-    """The sections that are a report's problems or plans (ontology/lexicon/report_parts.tsv), and
-    every section inside them."""
+def mark_report_parts(doc: Document) -> None:
+    """Mark the sections that are a report's problems or plans (ontology/lexicon/report_parts.tsv),
+    and every section inside them, with their kind."""
     parts = report_parts()
-    out: set[int] = set()
-    for i, s in enumerate(doc.sections):
+    for s in doc.sections:
         heading = HEADING_MARKS.sub("", s.heading)
-        if (s.parent is not None and s.parent in out) or any(p.search(heading) for p, _ in parts):
-            out.add(i)
-    return out
+        s.kind = (doc.sections[s.parent].kind if s.parent is not None else None) \
+            or next((kind for p, kind in parts if p.search(heading)), None)
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +77,29 @@ def is_plan(body: str, start: int, verb_at: int) -> bool:
             return True
     for m in future.finditer(body, start, verb_at):
         if word_at(body, m.start()) == (m.start(), m.end()):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def formulas() -> list[tuple[re.Pattern, re.Pattern, bool]]:
+    """(verb, object ending, whether a named body makes it a role) of the standing formulas
+    (ontology/lexicon/formulas.tsv)."""
+    return [(re.compile(f"{LEAD_ADVERBS}(?:{r[0]})"), re.compile(f"(?:{r[1]})[\"”’)）]*$"),
+             len(r) > 2 and r[2] == "role")
+            for r in read_table("lexicon", "formulas.tsv") if len(r) >= 2]
+
+
+def formula_at(body: str, vm: re.Match, clause_end: int, names_body: bool) -> bool:
+    """贯彻落实…决策部署, 履行…第一责任人职责, 发挥…作用 from the verb `vm` (after manner adverbs, or
+    within it: 充分发挥) to the clause's end: loyalty or duty, not work done (`names_body`: the
+    object names a body or place, whose role 发挥…作用 is)."""
+    end = clause_end
+    while end > vm.start() and body[end - 1] in " ,,。;;:":
+        end -= 1
+    for verb, ending, role in formulas():
+        m = verb.match(body, vm.start(), end) or verb.search(body, vm.start(), vm.end())
+        if m and ending.search(body, m.end(), end) and not (role and names_body):
             return True
     return False
 
@@ -143,6 +164,16 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
     return groups
 
 
+def first_verb(body: str, start: int, end: int) -> re.Match | None:
+    """The first verb of body[start:end] that is not inside a longer word (负责 in 负责人, 主要负责同志)."""
+    pos = start
+    while (m := verb_regex().search(body, pos, end)) is not None:
+        if ends_a_word(body, m.end()):
+            return m
+        pos = m.start() + 1
+    return None
+
+
 def _frames(text: str) -> bool:
     """A clause that only frames what follows: 按照…要求, 在…方面, 为…."""
     return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12))
@@ -170,14 +201,13 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     facts: list[Fact] = []
     carried: tuple[int, list[Entity]] | None = None
     carried_regs: tuple[int, list[str]] | None = None  # regulations a sentence opens by implementing
-    no_work = no_work_sections(doc)
     verbs_at: list = []
     for group in statements(doc, heading_spans, verbs_at):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
         framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text)) \
-            or (first.section is not None and first.section in no_work)
+            or (first.section is not None and doc.sections[first.section].kind is not None)
         # the subject opens the first clause after those that only frame it
         # (在队伍建设方面,区司法局创新…)
         lead = 0
@@ -204,6 +234,16 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             # sentence (我市各级各部门坚持以…为指导,深刻学习领会…)
             carried = (first.sentence, agents)
         if framing or is_plan(body, start, vm.start()):
+            continue
+        # a standing formula, when nothing else in the statement acts or counts
+        vci = next((k for k, ci in enumerate(group) if doc.clauses[ci].start <= vm.start() < doc.clauses[ci].end), 0)
+        verb_clause_end = doc.clauses[group[vci]].end
+        names_body = any(vm.end() <= s < verb_clause_end and ent.type in ("Department", "Place", "Collective")
+                         for s, _, ent in found)
+        fv = first_verb(body, vm.start(), verb_clause_end)  # not 负责 in 主要负责人
+        if fv is not None and formula_at(body, fv, verb_clause_end, names_body) \
+                and not any(metrics_by_clause.get(ci) for ci in group) \
+                and not any(verbs_at[ci] is not None for ci in group[vci + 1:]):
             continue
         if not agents:
             if carried is not None and carried[0] == first.sentence:

@@ -45,7 +45,7 @@ T = {name: _iri(str(term)) for name, term in {
         "action", "agentImplicit", "approximate", "divisionCode", "documentNumber", "end",
         "headingLevel", "headingNames", "indexNumber", "indicator", "initiative", "kind", "level", "member",
         "likelyBasis", "likelyExecutor", "mentionedIn", "metric", "object", "participant", "period", "pinyin",
-        "placeType", "region",
+        "partKind", "placeType", "region", "text",
         "regulation", "regulationType", "section", "sentence", "start", "subject", "unit", "within",
         "year")},
 }.items()}
@@ -147,6 +147,12 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
         add(si, T["ZW_start"], _int(s.start))
         add(si, T["ZW_end"], _int(s.end))
         add(si, T["DCTERMS_isPartOf"], section_iris[s.parent] if s.parent is not None else report)
+        if s.kind is not None:
+            # its statements are no facts, so its words are kept here: what the report says is wrong
+            # or still to do
+            add(si, T["ZW_partKind"], _text(s.kind))
+            if s.parent is None or doc.sections[s.parent].kind is None:
+                add(si, T["ZW_text"], _text(doc.body[s.heading_end:s.end].strip(), "zh"))
 
     # entities
     by_id: dict[str, str] = {}

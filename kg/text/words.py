@@ -139,3 +139,9 @@ class NameIndex:
                 if n <= e and body[e - n:e] in names:
                     yield e - n, e
                     break
+
+
+def ends_a_word(text: str, end: int) -> bool:
+    """Whether a word of the segmenter ends at `end`: after 负责 in 负责人 none does (负责人 is one
+    word), after 发挥 in 充分发挥作用 one does."""
+    return word_at(text, end - 1)[1] == end
