@@ -284,3 +284,19 @@ def test_standing_formulas_are_no_facts(run):
                        for s in sentences), sentences
         for want in ("行政复议案件5件", "学法考试", "查处案件12件", "立法联系点作用"):
             assert any(want in s for s in sentences), (want, sentences)
+
+
+def test_each_count_of_work_done_is_a_fact(run):
+    """A short clause that counts its own work (新收…7件,受理6件,办结5件) is a fact of its own, its
+    subject carried from the sentence; a short clause that only completes the one before (狠抓落实)
+    is not. Sichuan and Hunan, with page typography too."""
+    for text, region, agent, counts in (
+            ("区司法局新收行政复议案件7件,受理6件,办结5件。区司法局加强复议队伍建设,狠抓落实。",
+             "四川省/德阳市/罗江区", "德阳市罗江区司法局", ("7件", "受理6件", "办结5件")),
+            ("县市场监管局开展检查120次,查处案件15件。", "湖南省/岳阳市/岳阳县", "岳阳市岳阳县市场监督管理局",
+             ("120次", "查处案件15件"))):
+        for variant in (text, text.replace(",", "，") + "\r\n"):
+            facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
+            for c in counts:  # each count in a fact of its own
+                assert [(a, sum(o in s for o in counts)) for a, _, s in facts if c in s] == [(agent, 1)], (c, facts)
+            assert not any(s.startswith("狠抓") for _, _, s in facts), facts

@@ -121,9 +121,9 @@ def _clause_finder(doc: Document):
 
 
 def statements(doc: Document, heading_spans: list[tuple[int, int]],
-               verbs_at: list | None = None) -> list[list[int]]:
+               verbs_at: list | None = None, counted: set[int] | frozenset = frozenset()) -> list[list[int]]:
     """Group clause indices into statements (see module docstring). `verbs_at`, if given,
-    receives each clause's first verb match (or None)."""
+    receives each clause's first verb match (or None); `counted`: the clauses with a metric."""
     body = doc.body
     vrx = verb_regex()
     if verbs_at is not None:
@@ -154,13 +154,16 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
                 merge = True
             elif RESULT.search(text) and not verb_regex().match(text) and len(text) <= 30:
                 merge = True
-            elif len(text) <= SHORT_CLAUSE:
-                merge = True  # 狠抓落实, 严格履职: a short clause completes the one before
+            elif len(text) <= SHORT_CLAUSE and not (has_verb and ci in counted):
+                # 狠抓落实, 严格履职: a short clause completes the one before; one that counts its own
+                # work (新收7件…,受理6件) is a statement of its own
+                merge = True
         if merge:
             groups[-1].append(ci)
         else:
             groups.append([ci])
-        prev_frame = (not has_verb) or _frames(text)
+        # a clause without a verb frames the next one, unless it counts (新收7件: a statement)
+        prev_frame = (not has_verb and ci not in counted) or _frames(text)
     return groups
 
 
@@ -202,7 +205,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     carried: tuple[int, list[Entity]] | None = None
     carried_regs: tuple[int, list[str]] | None = None  # regulations a sentence opens by implementing
     verbs_at: list = []
-    for group in statements(doc, heading_spans, verbs_at):
+    for group in statements(doc, heading_spans, verbs_at, set(metrics_by_clause)):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
