@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.core.data import read_table
 from kg.core.records import DepartmentAttrs, Document, Mention
 from kg.text.regions import Division, gazetteer
-from kg.extract.lexicon import (RegionContext, context_for, division_level, division_prefix,
+from kg.extract.lexicon import (LEVEL_WORDS, RegionContext, context_for, division_level, division_prefix,
                                 global_place_names)
 from kg.text.words import FUNCTION_CHARS, FUNCTION_WORDS, marked, trie_regex, word_at
 from kg.text.words import verb_regex
@@ -141,7 +141,7 @@ class DepartmentRecognizer:
             pos = m.start()
         level = None
         level_end = pos
-        for lv in ("自治区", "街道", "省", "市", "区", "县", "州", "镇", "乡", "旗", "街", "盟"):
+        for lv in LEVEL_WORDS:
             if body.endswith(lv, max(0, pos - len(lv)), pos):
                 level = lv
                 pos -= len(lv)

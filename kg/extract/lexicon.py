@@ -10,6 +10,8 @@ from kg.text.regions import Division, Gazetteer, gazetteer
 LEVEL_OF_CHAR = {"省": "province", "自治区": "province", "市": "city", "州": "city", "盟": "city",
                  "区": "county", "县": "county", "旗": "county",
                  "镇": "town", "乡": "town", "街道": "town", "街": "town"}
+# the level words a body's name may open with (区司法局, 自治区政府), longest first
+LEVEL_WORDS = tuple(sorted(LEVEL_OF_CHAR, key=len, reverse=True))
 # a division's level as the graph names a body's level (zw:level): 市 bodies are municipal, …
 BODY_LEVEL = {"province": "provincial", "city": "municipal", "county": "county", "town": "town",
               "national": "national"}
