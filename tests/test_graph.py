@@ -301,3 +301,17 @@ def test_validate_asks_the_store_and_finds_what_pyshacl_finds(data, tmp_path, ca
     assert main(["validate", "--data", str(data)]) == 1
     out = capsys.readouterr().out
     assert "3 violation(s)" in out and f.value in out
+
+
+def test_a_reports_problems_are_kept_as_text_not_facts():
+    """The problems part of a report (no facts) is in the graph as a section of that kind with its
+    words, without the page's chrome after it, so an analyst can still ask what problems reports name."""
+    text = ("一、主要工作\n区司法局办理行政复议案件5件。\n二、存在的问题\n一是执法信息公示不到位。\n"
+            "二是执法人员不足。\n相关附件:\n责任编辑:区司法局\n")
+    _, g = to_graph(extract(load_bytes(report(text), "r.txt")))
+    parts = [(str(s), str(t)) for s, t in g.subject_objects(ZW.text)]
+    assert len(parts) == 1 and (URIRef(parts[0][0]), ZW.partKind, Literal("problems")) in g, parts
+    assert "执法信息公示不到位" in parts[0][1] and "执法人员不足" in parts[0][1], parts
+    assert "责任编辑" not in parts[0][1] and "附件" not in parts[0][1], parts
+    sentences = [str(o) for o in g.objects(None, ZW.sentence)]
+    assert any("行政复议案件5件" in s for s in sentences) and not any("不到位" in s for s in sentences), sentences

@@ -17,7 +17,7 @@ from kg.extract.lexicon import RegionContext
 from kg.extract.names import name_start
 from kg.extract.resolve import own_government
 from kg.extract.spans import Covering
-from kg.text.structure import NOISE_LINE
+from kg.text.structure import is_page_chrome
 from kg.text.words import alternation
 
 
@@ -43,7 +43,6 @@ def _namesauthor(title: str, at: int, length: int) -> bool:
 # Chinese ones): 2023年3月1日, 二〇二三年三月一日
 DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月"
                        r"[\d一二三四五六七八九十]{1,3}日$")
-ATTACHMENTS = re.compile(r"^(?:相关)?附件")
 SIGN_OFF_LINES = 6  # lines from the end (after page chrome) a sign-off may take
 HEAD_LINES = 6  # lines from the start (after page chrome and the title) the author's line may take
 
@@ -84,7 +83,7 @@ def signers(doc: Document, entities: list[Entity]) -> list[Entity]:
         if not line:
             continue
         seen += 1
-        if NOISE_LINE.search(line) or ATTACHMENTS.match(line) or (not found and _is_date(line)):
+        if is_page_chrome(line) or (not found and _is_date(line)):
             continue
         names = _names_only(spans, starts, body, start, end)
         if not names:
@@ -110,7 +109,7 @@ def heading_signers(doc: Document, entities: list[Entity]) -> list[Entity]:
         if not line:
             continue
         seen += 1
-        if NOISE_LINE.search(line) or _is_date(line) or (title and not found and (line in title or title in line)):
+        if is_page_chrome(line) or _is_date(line) or (title and not found and (line in title or title in line)):
             continue
         names = _names_only(spans, starts, body, start, end)
         if not names:

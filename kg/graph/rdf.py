@@ -21,6 +21,7 @@ from kg.core import iris
 from kg.core.records import Entity, Extraction
 from kg.core.vocab import CLASS_OF, DCTERMS, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, ZW
 from kg.text.regions import gazetteer
+from kg.text.structure import is_page_chrome
 
 
 def _iri(value: str) -> str:
@@ -152,7 +153,8 @@ def to_ntriples(x: Extraction) -> tuple[str, bytes, int]:
             # or still to do
             add(si, T["ZW_partKind"], _text(s.kind))
             if s.parent is None or doc.sections[s.parent].kind is None:
-                add(si, T["ZW_text"], _text(doc.body[s.heading_end:s.end].strip(), "zh"))
+                words = "\n".join(ln for ln in doc.body[s.heading_end:s.end].splitlines() if not is_page_chrome(ln))
+                add(si, T["ZW_text"], _text(words.strip(), "zh"))
 
     # entities
     by_id: dict[str, str] = {}

@@ -71,6 +71,16 @@ def _slogan_end(body: str, marker_end: int, line_end: int) -> int | None:
     return m.end() if m and m.start() < line_end else line_end
 
 
+# a page's list of attachments after the text (相关附件:, 附件:1.…)
+ATTACHMENTS = re.compile(r"^(?:相关)?附件")
+
+
+def is_page_chrome(line: str) -> bool:
+    """A line of the web page around the report (责任编辑:…, 发布时间, 打印, 相关附件), not of the report."""
+    s = line.strip()
+    return bool(NOISE_LINE.search(s) or ATTACHMENTS.match(s))
+
+
 def is_content_line(line: str) -> bool:
     """Prose rather than page furniture or metadata."""
     s = line.strip()
