@@ -26,7 +26,9 @@ from kg.core.vocab import ZW_IRI, sparql_string
 from kg.text.documents import structure
 from kg.text.words import trie_regex
 from kg.text.pinyin import place_pinyin, syllables
-LEVEL_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "社区", "村")
+from kg.text.regions import place_endings
+# place-name endings whose stem still names the place (罗江区 -> 罗江): ontology/lexicon/place_endings.tsv
+LEVEL_SUFFIXES = tuple(e.ending for e in place_endings() if e.stem_names_place)
 LEVEL_SUFFIX = re.compile(f"({'|'.join(LEVEL_SUFFIXES)})$")
 
 

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from kg.core import iris
 from kg.core.records import Entity, Extraction
 from kg.core.vocab import CLASS_OF, DCTERMS, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD, ZW
-from kg.text.regions import gazetteer
+from kg.text.regions import gazetteer, place_type_of_name
 from kg.text.structure import is_page_chrome
 
 
@@ -342,13 +342,4 @@ def _place_type(path: tuple[str, ...] | None, name: str) -> str:
         divs = gazetteer().resolve_path("/".join(path))
         if len(divs) == len(path) and divs[-1].name == path[-1]:
             return divs[-1].kind
-    return _guess_place_type(name)
-
-
-def _guess_place_type(name: str) -> str:
-    for suffix, typ in (("省", "province"), ("自治区", "province"), ("市", "city"), ("州", "city"),
-                        ("区", "district"), ("县", "county"), ("镇", "town"), ("乡", "township"),
-                        ("街道", "street"), ("社区", "community"), ("村", "village")):
-        if name.endswith(suffix):
-            return typ
-    return "other"
+    return place_type_of_name(name)

@@ -4,13 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.core.data import read_table
+from kg.text.regions import place_endings
 
-SUFFIX_EN = [
-    ("特别行政区", "Special Administrative Region"), ("自治区", "Autonomous Region"),
-    ("自治州", "Autonomous Prefecture"), ("自治县", "Autonomous County"), ("街道", "Subdistrict"),
-    ("社区", "Community"), ("省", "Province"), ("市", "City"), ("区", "District"), ("县", "County"),
-    ("镇", "Town"), ("乡", "Township"), ("村", "Village"), ("旗", "Banner"), ("盟", "League"),
-]
 MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
 
 
@@ -53,7 +48,7 @@ def place_pinyin(name: str, kind: str | None = None) -> str:
     """万安镇 -> "Wan'an Town", 天津市 -> "Tianjin Municipality"."""
     if name in MUNICIPALITIES:
         return word_pinyin(name[:-1]) + " Municipality"
-    for suf, en in SUFFIX_EN:
+    for suf, en in ((e.ending, e.english) for e in place_endings() if e.english):
         if name.endswith(suf) and len(name) > len(suf):
             stem = name[: -len(suf)]
             if len(stem) == 1:  # 泸县 -> Luxian County keeps the suffix syllable

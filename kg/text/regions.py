@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.core.data import data_path
+from kg.core.data import data_path, read_table
 
 LEVEL_SUFFIXES = {
     "province": ("省", "自治区", "市", "特别行政区"),
@@ -19,6 +19,26 @@ LEVEL_SUFFIXES = {
     "county": ("区", "县", "市", "自治县", "旗", "自治旗", "林区", "特区"),
     "town": ("镇", "乡", "街道", "民族乡", "苏木"),
 }
+
+
+@dataclass(frozen=True)
+class PlaceEnding:
+    ending: str
+    place_type: str
+    english: str  # "" where the ending is not translated (州 of 凉山州: the name stays whole)
+    stem_names_place: bool  # 罗江区 -> 罗江 still names it
+
+
+@lru_cache(maxsize=1)
+def place_endings() -> tuple[PlaceEnding, ...]:
+    """The endings of place names, in the order they are checked (ontology/lexicon/place_endings.tsv)."""
+    return tuple(PlaceEnding(r[0], r[1], r[2] if len(r) > 2 else "", len(r) > 3 and r[3] == "yes")
+                 for r in read_table("lexicon", "place_endings.tsv") if len(r) >= 2)
+
+
+def place_type_of_name(name: str) -> str:
+    """The kind of place a name makes by its ending, for places the division table lacks."""
+    return next((e.place_type for e in place_endings() if name.endswith(e.ending)), "other")
 
 
 @dataclass(eq=False)
