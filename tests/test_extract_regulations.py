@@ -1,4 +1,4 @@
-from conftest import by_type
+from conftest import by_type, labels
 
 
 def regs(x):
@@ -77,3 +77,13 @@ def test_unquoted_documents_after_a_verb_with_its_particle_and_reports_on_the_wo
     # a report without a year or an issuer is no one document; reporting is no document
     x = run("及时形成情况报告。今年3月底前向市委报告了2021年度我区法治政府建设工作情况。")
     assert not by_type(x, "Regulation")
+
+
+def test_a_document_naming_itself_is_no_regulation(run):
+    """《本方案》, 《该办法》, 《此通知》 refer to a document already named (or to the report itself):
+    no regulation of their own; 《本溪市…条例》 is one (本溪 is a city). Sichuan and Liaoning."""
+    x = run("区政府印发了《关于进一步加强行政复议工作的意见》,并按照《本方案》执行。")
+    assert labels(x, "Regulation") == {"关于进一步加强行政复议工作的意见"}
+    x = run("县政府按照《该办法》和《此通知》执行《本溪市城市市容和环境卫生管理条例》。",
+            region="辽宁省/本溪市/本溪满族自治县", title="本溪县2022年报告")
+    assert labels(x, "Regulation") == {"本溪市城市市容和环境卫生管理条例"}

@@ -148,7 +148,8 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     for s, e in find_titles(body):
         title = body[s + 1:e - 1 if body[e - 1] == "》" else e].strip()
         typ = classify(title)
-        if typ is None:
+        if typ is None or is_self_reference(title):
+            # not a regulation: another kind of title, or the document naming itself (《本方案》)
             others.append(Mention("Title", s, e, body[s:e], title))
             continue
         issuer = dept_end.get(s)
@@ -223,6 +224,13 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
 
 # a document named without book marks is one document when it has a year, a number or an issuer
 SPECIFIC_DOC = re.compile(r"\d{4}|第[一二三四五六七八九十\d]+|^(?![各全本该])[\u4e00-\u9fff]{0,8}?(?:省|自治区|市|州|区|县|镇|乡|街道|委|政府|中央|国务院|部|厅|局)")
+
+
+def is_self_reference(title: str) -> bool:
+    """A document naming itself or the one just named (本方案, 该办法, 此通知, 上述规定): a
+    determiner and nothing but a title ending (本溪市条例 names a city's regulation)."""
+    m = re.match(r"(?:本|该|此|上述)", title)
+    return bool(m) and any(title[m.end():] == ending for ending, _ in type_endings())
 
 
 def _after_verb(body: str, s: int) -> bool:
