@@ -300,3 +300,23 @@ def test_each_count_of_work_done_is_a_fact(run):
             for c in counts:  # each count in a fact of its own
                 assert [(a, sum(o in s for o in counts)) for a, _, s in facts if c in s] == [(agent, 1)], (c, facts)
             assert not any(s.startswith("狠抓") for _, _, s in facts), facts
+
+
+def test_the_body_after_jing_bei_or_you_is_the_agent(run):
+    """经…同意/批准 (an approval the report records), 被… (a passive) and 由…牵头 make the body after
+    them the agent (FACTS.md), a verb inside a document's title (《实施方案》) is not the clause's
+    verb, and a short clause with a subject of its own is a statement of its own. Sichuan, Hunan."""
+    for region, lvl, title in (("四川省/德阳市/罗江区", "区", "2022年工作总结"),
+                               ("湖南省/岳阳市/岳阳县", "县", "岳阳县2022年工作总结")):
+        x = run(f"《实施方案》已经{lvl}政府同意,现印发给你们。由{lvl}司法局牵头开展执法检查。"
+                f"{lvl}司法局被市司法局评为先进单位。经{lvl}政府批准,{lvl}司法局印发通知。",
+                region=region, title=title)
+        got = [(a, s) for a, implicit, s in agent_labels(x) if not implicit]
+        depts = {e.label for e in x.entities if e.type == "Department"}
+        gov = next(lab for lab in depts if lab.endswith(lvl + "人民政府"))
+        bureau = next(lab for lab in depts if lab.endswith(lvl + "司法局"))
+        city = next(lab for lab in depts if lab.endswith("市司法局") and lvl + "司法局" not in lab)
+        assert (gov, f"《实施方案》已经{lvl}政府同意,现印发给你们") in got, got
+        assert (bureau, f"由{lvl}司法局牵头开展执法检查") in got, got
+        assert (city, f"{lvl}司法局被市司法局评为先进单位") in got, got
+        assert (gov, f"经{lvl}政府批准") in got and (bureau, f"{lvl}司法局印发通知") in got, got

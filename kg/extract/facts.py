@@ -18,6 +18,8 @@ from kg.text.words import MANNER_ADVERBS, alternation, ends_a_word, verb_regex, 
 
 PREPOSITIONS = "".join(read_words("lexicon", "prepositions.txt"))
 PREPOSITION_RE = re.compile(f"[{re.escape(PREPOSITIONS)}]")
+# a body right after one of these does what the verb says (经区政府同意, 被省司法厅评为, 由区司法局牵头)
+AGENT_MARKER = re.compile(f"(?:{alternation(sorted(read_words('lexicon', 'agent_markers.txt'), key=len, reverse=True))})$")
 LIST_JOINERS = ("、", "和", "及", "与", "以及", "")
 MAX_OBJECT = 40
 LEAD_ADVERBS = f"(?:{alternation(MANNER_ADVERBS)})*"
@@ -121,9 +123,11 @@ def _clause_finder(doc: Document):
 
 
 def statements(doc: Document, heading_spans: list[tuple[int, int]],
-               verbs_at: list | None = None, counted: set[int] | frozenset = frozenset()) -> list[list[int]]:
+               verbs_at: list | None = None, counted: set[int] | frozenset = frozenset(),
+               subjected: set[int] | frozenset = frozenset()) -> list[list[int]]:
     """Group clause indices into statements (see module docstring). `verbs_at`, if given,
-    receives each clause's first verb match (or None); `counted`: the clauses with a metric."""
+    receives each clause's first verb match (or None); `counted`: the clauses with a metric;
+    `subjected`: the clauses that open with a body's name."""
     body = doc.body
     vrx = verb_regex()
     if verbs_at is not None:
@@ -154,9 +158,10 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
                 merge = True
             elif RESULT.search(text) and not verb_regex().match(text) and len(text) <= 30:
                 merge = True
-            elif len(text) <= SHORT_CLAUSE and not (has_verb and ci in counted):
+            elif len(text) <= SHORT_CLAUSE and not (has_verb and (ci in counted or ci in subjected)):
                 # 狠抓落实, 严格履职: a short clause completes the one before; one that counts its own
-                # work (新收7件…,受理6件) is a statement of its own
+                # work (新收7件…,受理6件) or has a subject of its own (…,区司法局印发通知) is a
+                # statement of its own
                 merge = True
         if merge:
             groups[-1].append(ci)
@@ -205,7 +210,10 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     carried: tuple[int, list[Entity]] | None = None
     carried_regs: tuple[int, list[str]] | None = None  # regulations a sentence opens by implementing
     verbs_at: list = []
-    for group in statements(doc, heading_spans, verbs_at, set(metrics_by_clause)):
+    subjected = {ci for ci, ms in by_clause.items()
+                 if any(x[2].type in ("Department", "Collective") and not body[doc.clauses[ci].start:x[0]].strip()
+                        for x in ms)}
+    for group in statements(doc, heading_spans, verbs_at, set(metrics_by_clause), subjected):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
@@ -223,9 +231,10 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         if COPULA.search(body, start, vm.start()):
             continue  # what something is (2020年是…收官之年, 宜宾位于…), not what was done
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
-        # a verb inside a body's name is not the clause's verb: 调研组 (调研), 行政审批局 (审批)
-        named = next((x for x in found if x[0] <= vm.start() < x[1] and x[2].type in ("Department", "Collective")),
-                     None)
+        # a verb inside a body's name or a document's title is not the clause's verb: 调研组 (调研),
+        # 行政审批局 (审批), 《实施方案》 (实施)
+        named = next((x for x in found if x[0] <= vm.start() < x[1]
+                      and x[2].type in ("Department", "Collective", "Regulation")), None)
         if named is not None:
             vm = verb_regex().search(body, named[1], end) or vm
         subject_at = doc.clauses[group[lead]].start if vm.start() >= doc.clauses[group[lead]].start else start
@@ -315,14 +324,19 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
             continue  # inside the agent just taken (the bureaus of 应急、气象等部门)
         if last_end is None:
             lead = body[start:s]
-            if len(lead) > 14 or PREPOSITION_RE.search(lead):
+            marker = AGENT_MARKER.search(lead)
+            if marker is not None and not PREPOSITION_RE.search(lead, 0, marker.start()) and len(lead) <= 14:
+                pass  # 方案已经区政府同意, 由区司法局牵头: the marked body acts
+            elif len(lead) > 14 or PREPOSITION_RE.search(lead):
                 break
         else:
             gap = body[last_end:s]
             if gap == "等" and ent.type == "Collective":
                 # 区公安局、交通局…等9个部门: the listed bodies act as the collective they make up
                 return [ent]
-            if gap not in LIST_JOINERS:
+            if AGENT_MARKER.fullmatch(gap):
+                agents = []  # 区司法局被省司法厅评为…: in a passive, the body after 被 acts
+            elif gap not in LIST_JOINERS:
                 break
         if ent not in agents:
             agents.append(ent)
