@@ -151,3 +151,14 @@ def test_the_office_of_a_group_or_commission_is_part_of_it(run):
     office = next(e for e in by_type(x, "Department") if e.label == "岳阳市岳阳县安全生产委员会办公室")
     assert office.attrs.parent == "岳阳市岳阳县安全生产委员会"
     assert [f.agent for f in x.facts] == [office.id]
+
+
+def test_another_regions_body_by_its_full_name_and_a_towns_justice_office(run):
+    """宜宾市司法局 in a Hunan report is Yibin's bureau (a place known only by its full name carries
+    its own level), not the report's own; a town's 司法所 belongs to the county's 司法局."""
+    x = run("宜宾市司法局来我县交流。县司法局开展普法。", region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
+    assert {"宜宾市司法局", "岳阳市岳阳县司法局"} <= labels(x, "Department"), labels(x, "Department")
+    x = run("长沙市司法局指导万安镇司法所开展调解。")
+    got = {e.label: e for e in by_type(x, "Department")}
+    assert "长沙市司法局" in got and "德阳市罗江区司法局" not in got or got["德阳市罗江区司法局"].mentions, got
+    assert got["德阳市罗江区万安镇司法所"].attrs.parent == "德阳市罗江区司法局"

@@ -320,3 +320,17 @@ def test_the_body_after_jing_bei_or_you_is_the_agent(run):
         assert (bureau, f"由{lvl}司法局牵头开展执法检查") in got, got
         assert (city, f"{lvl}司法局被市司法局评为先进单位") in got, got
         assert (gov, f"经{lvl}政府批准") in got and (bureau, f"{lvl}司法局印发通知") in got, got
+
+
+def test_a_body_named_as_this_bureau_and_verbs_inside_names(run):
+    """该局/该院 opening a clause stand for the bureau or court named before; a verb inside a title
+    or a quoted name (《…推进…》, “…治理”) is not the clause's verb, nor is 要 inside a title a modal.
+    Sichuan and Hunan."""
+    x = run("宜宾市司法局开展队伍教育整顿。此外,该局还开展法律援助活动12次。", region="四川省/宜宾市",
+            title="宜宾市2022年报告")
+    assert [a for a, _, s in agent_labels(x) if "法律援助" in s] == ["宜宾市司法局"], agent_labels(x)
+    x = run("县人民法院审结案件120件。该院还开展巡回审判15次。", region="湖南省/岳阳市/岳阳县", title="岳阳县2022年报告")
+    assert [a for a, _, s in agent_labels(x) if "巡回审判" in s] == ["岳阳市岳阳县人民法院"], agent_labels(x)
+    x = run("“行政执法助力撂荒地治理”做法被省委农办《今日要情》全省推广。")
+    assert [(a, implicit) for a, implicit, s in agent_labels(x)] == [("中共四川省委农村工作领导小组办公室", False)], \
+        agent_labels(x)

@@ -146,21 +146,13 @@ class DepartmentRecognizer:
                 level = lv
                 pos -= len(lv)
                 break
-        places: list[Division] = []
-        while pos > 1:
-            best = None
-            if not self._could_end_place(body[pos - 1]):
-                break
-            for n in range(min(self.max_place, pos), 1, -1):
-                name = body[pos - n:pos]
-                div = self._place(name, places[0] if places else None)
-                if div is not None:
-                    best = (n, div)
-                    break
-            if best is None:
-                break
-            pos -= best[0]
-            places.insert(0, best[1])
+        pos, places = self._places_before(body, pos)
+        if level and not places:
+            # a place known only by its full name, level character and all (宜宾市司法局 in
+            # another region's report): the name carries its own level
+            start, named = self._places_before(body, level_end)
+            if named:
+                pos, places, level = start, named, None
         party = False
         for pp in PARTY_PREFIX:
             if body.endswith(pp, max(0, pos - len(pp)), pos):
@@ -180,6 +172,24 @@ class DepartmentRecognizer:
                 if m:
                     pos = m.start()
         return pos, places, level, party, body[pos:s]
+
+    def _places_before(self, body: str, pos: int) -> tuple[int, list[Division]]:
+        """The places named right before `pos`, read leftwards (德阳市罗江区): (their start, them)."""
+        places: list[Division] = []
+        while pos > 1:
+            best = None
+            if not self._could_end_place(body[pos - 1]):
+                break
+            for n in range(min(self.max_place, pos), 1, -1):
+                div = self._place(body[pos - n:pos], places[0] if places else None)
+                if div is not None:
+                    best = (n, div)
+                    break
+            if best is None:
+                break
+            pos -= best[0]
+            places.insert(0, best[1])
+        return pos, places
 
     def _could_end_place(self, ch: str) -> bool:
         return ch in self.place_ends
@@ -301,7 +311,9 @@ class DepartmentRecognizer:
         if len(chain) > 1:
             parent = ("中共" if party_body else "") + prefix + self._canonical_units(chain[:-1])
         elif first.kind == "subunit" and div is not None and first.form == "司法所":
-            parent = prefix + "司法局"
+            # a town's 司法所 is an office of the county's 司法局 (派出机构), not of a town bureau
+            county = div.parent if div.level == "town" and div.parent is not None else div
+            parent = division_prefix(county) + "司法局"
         return Mention("Department", start, end, text, label, DepartmentAttrs(label, lvl, first.kind, short, parent))
 
     @staticmethod

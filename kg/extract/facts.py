@@ -32,6 +32,8 @@ SHORT_CLAUSE = 10
 COPULA = re.compile(r"(?<![一二三四五六七八九十就还也更而即正别其但凡或于总要像])是(?!否)|位于")
 CAPTION_MAX = 30
 SENTENCE_END = re.compile(r"[。;;!!??]")
+TITLE = re.compile(r"《[^《》]*》")  # a title in book marks, a regulation's or an article's
+QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”")
 
 
 @lru_cache(maxsize=1)
@@ -74,12 +76,11 @@ def is_plan(body: str, start: int, verb_at: int) -> bool:
     modal, future, opener = plan_markers()
     if opener.match(body, start):
         return True
-    for m in modal.finditer(body, start, verb_at):
-        if word_at(body, m.start()) == (m.start(), m.end()):
-            return True
-    for m in future.finditer(body, start, verb_at):
-        if word_at(body, m.start()) == (m.start(), m.end()):
-            return True
+    quoted = [(q.start(), q.end()) for q in QUOTED.finditer(body, start, verb_at)]  # not in 《今日要情》
+    for marker in (modal, future):
+        for m in marker.finditer(body, start, verb_at):
+            if word_at(body, m.start()) == (m.start(), m.end()) and not any(a < m.start() < b for a, b in quoted):
+                return True
     return False
 
 
@@ -234,7 +235,9 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         # a verb inside a body's name or a document's title is not the clause's verb: 调研组 (调研),
         # 行政审批局 (审批), 《实施方案》 (实施)
         named = next((x for x in found if x[0] <= vm.start() < x[1]
-                      and x[2].type in ("Department", "Collective", "Regulation")), None)
+                      and x[2].type in ("Department", "Collective", "Regulation")), None) \
+            or next(((t.start(), t.end()) for t in QUOTED.finditer(body, start, end) if t.start() < vm.start() < t.end()),
+                    None)
         if named is not None:
             vm = verb_regex().search(body, named[1], end) or vm
         subject_at = doc.clauses[group[lead]].start if vm.start() >= doc.clauses[group[lead]].start else start
@@ -325,7 +328,9 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
         if last_end is None:
             lead = body[start:s]
             marker = AGENT_MARKER.search(lead)
-            if marker is not None and not PREPOSITION_RE.search(lead, 0, marker.start()) and len(lead) <= 14:
+            # a title or a quoted name before the marker counts as one word (《…》被司法部刊登)
+            if marker is not None and not PREPOSITION_RE.search(QUOTED.sub("", lead[:marker.start()])) \
+                    and len(QUOTED.sub("《》", lead)) <= 14:
                 pass  # 方案已经区政府同意, 由区司法局牵头: the marked body acts
             elif len(lead) > 14 or PREPOSITION_RE.search(lead):
                 break
