@@ -343,3 +343,14 @@ def test_regulations_browse_by_level_and_type_in_the_page_language(client):
     zh = client.get("/regulations?lang=zh").get_data(as_text=True)
     assert "国家级" in zh and ">national<" not in zh
     assert client.get("/regulations?format=csv").get_data(as_text=True).startswith("\ufeffiri,label,level,regulationType")
+
+
+def test_the_report_page_marks_its_problems_part_as_holding_no_facts(client):
+    """The bundled report's 存在的问题及下一步打算 is marked in the outline, in both languages, and
+    none of the report's facts comes from it."""
+    doc = client.get("/document/luojiang-2022h1", headers=JSON).get_json()
+    part = [s for s in doc["sections"] if s.get("part")]
+    assert [s["heading"] for s in part] == ["十一、存在的问题及下一步打算"], part
+    assert not any("不鲜明" in f["sentence"] or "有待加强" in f["sentence"] for f in doc["facts"])
+    assert "存在的问题:不计为事实" in client.get("/document/luojiang-2022h1?lang=zh").text
+    assert "problems: not counted as facts" in client.get("/document/luojiang-2022h1?lang=en").text

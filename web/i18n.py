@@ -87,6 +87,8 @@ STRINGS = {
     "filter_participant": ("提及参与", "Named participant"),
     "filter_likely": ("按职能推断的执行部门", "Likely executor"),
     "n_facts": ("{n}条", "{n} facts"),
+    "part_problems": ("存在的问题:不计为事实", "problems: not counted as facts"),
+    "part_plans": ("今后的计划:不计为事实", "plans: not counted as facts"),
     "one_fact": ("1条", "1 fact"),
     "filter_heading": ("所在章节标题提及", "Under a heading naming"),
     "under_heading": ("标题提及它的章节下的工作", "Work reported under a heading that names it"),

@@ -241,9 +241,10 @@ def document(docid: str):
     data["text"] = text
     data["mentions"] = backend().mentions(docid)
     data["facts"] = model.facts(backend(), f"?f prov:wasDerivedFrom <{node}> .", limit=5000)
-    data["sections"] = backend().rows(f"""SELECT ?s ?heading ?start ?level WHERE {{
+    data["sections"] = backend().rows(f"""SELECT ?s ?heading ?start ?level ?part WHERE {{
         ?s a zw:Section ; rdfs:label ?heading ; zw:start ?start ; zw:headingLevel ?level ;
-           dcterms:isPartOf+ <{node}> }} ORDER BY ?start""")
+           dcterms:isPartOf+ <{node}> .
+        OPTIONAL {{ ?s zw:partKind ?part ; dcterms:isPartOf <{node}> }} }} ORDER BY ?start""")
     if fmt == "application/json":
         return jsonify(data)
     return render_template("document.html", d=data, body=annotate(text, data["mentions"], data["facts"],
