@@ -75,7 +75,9 @@ def openapi():
                                                       {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}],
                                        "responses": {"200": {"description": "HTML, JSON, Turtle or JSON-LD by Accept"},
                                                      "404": {"description": "unknown entity"}}}},
-            "/document/{id}": {"get": {"summary": "A report: metadata, text, mentions and facts",
+            "/document/{id}": {"get": {"summary": "A report: metadata, text, mentions, facts and its outline "
+                                                  "(sections; `part` is problems or plans for a part that "
+                                                  "reports no work and holds no facts)",
                                        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                                        "responses": {"200": json_ok, "404": {"description": "unknown report"}}}},
             "/sparql": {"get": {"summary": "SPARQL 1.1 Protocol query (read-only, time, row and size limits)",
