@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask, g, request
 
 from kg.core import settings
+from kg.core.types import BROWSE_PAGES
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
 from web.i18n import index_type_label, kind_label, prop, t, value
@@ -85,7 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         return {"t": lambda key: t(key, lang), "prop": lambda key: prop(key, lang),
                 "value": lambda v: value(v, lang), "kind_label": lambda name: kind_label(name, lang),
                 "index_type_label": lambda ty: index_type_label(ty, lang),
-                "lang": lang, "local_url": local_url}
+                "lang": lang, "local_url": local_url, "browse_pages": BROWSE_PAGES}
 
     app.register_blueprint(views.bp)
     app.register_blueprint(sparql.bp)

@@ -15,16 +15,17 @@ class Kind:
     en: str
     entity: bool       # a named entity of extraction (kg extract --json "entities")
     id_prefix: str = ""  # an entity's id within one extraction: D1, R2…
+    browse: str | None = None  # the page listing them all (/departments)
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("Department", "department", "department", "部门", "Department", True, "D"),
-    Kind("Regulation", "regulation", "regulation", "法规文件", "Regulation", True, "R"),
-    Kind("Initiative", "initiative", "initiative", "举措", "Initiative", True, "I"),
-    Kind("Place", "place", "place", "地点", "Place", True, "P"),
+    Kind("Department", "department", "department", "部门", "Department", True, "D", "/departments"),
+    Kind("Regulation", "regulation", "regulation", "法规文件", "Regulation", True, "R", "/regulations"),
+    Kind("Initiative", "initiative", "initiative", "举措", "Initiative", True, "I", "/initiatives"),
+    Kind("Place", "place", "place", "地点", "Place", True, "P", "/places"),
     Kind("Collective", "collective", "collective", "部门集合", "Collective", True, "C"),
     Kind("Report", "document", "report", "报告", "Report", False),
-    Kind("Fact", "fact", None, "事实", "Fact", False),
+    Kind("Fact", "fact", None, "事实", "Fact", False, browse="/facts"),
     Kind("Metric", "metric", None, "指标", "Metric", False),
     Kind("Section", "section", None, "章节", "Section", False),
     Kind("Graph", "graph", None, "图", "Graph", False),
@@ -33,6 +34,7 @@ KINDS: tuple[Kind, ...] = (
 BY_NAME = {k.name: k for k in KINDS}
 BY_PATH = {k.path: k for k in KINDS}
 ENTITY_TYPES = tuple(k.name for k in KINDS if k.entity)
+BROWSE_PAGES = {k.name: k.browse for k in KINDS if k.browse}  # kind -> the page listing them
 
 
 def entity_id(kind: str, n: int) -> str:
