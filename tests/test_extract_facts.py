@@ -334,3 +334,19 @@ def test_a_body_named_as_this_bureau_and_verbs_inside_names(run):
     x = run("“行政执法助力撂荒地治理”做法被省委农办《今日要情》全省推广。")
     assert [(a, implicit) for a, implicit, s in agent_labels(x)] == [("中共四川省委农村工作领导小组办公室", False)], \
         agent_labels(x)
+
+
+def test_a_notice_issuing_a_plan_reports_only_its_approval(run):
+    """A notice issuing a plan (…关于印发…工作要点的通知): after the line naming the plan, the text is
+    the plan and holds no facts; the notice's reported approval is one. Hunan and Sichuan, plain
+    and with page typography. A report that merely names a plan it issued keeps its facts."""
+    for region, lvl, place in (("湖南省/岳阳市/岳阳县", "县", "岳阳县"), ("四川省/德阳市/罗江区", "区", "罗江区")):
+        plan = f"{place}2023年法治政府建设工作要点"
+        text = (f"各乡镇人民政府,{lvl}直各单位:\n《{plan}》已经{lvl}人民政府同意,现印发给你们,请认真贯彻落实。\n"
+                f"{plan}\n一、加强组织领导\n{lvl}司法局组织开展法治培训10次。\n二、推进依法行政\n"
+                f"{lvl}政府常务会议审议规范性文件5件。\n")
+        for variant in (text, text.replace(",", "，").replace("\n", "\r\n\u3000\u3000")):
+            facts = agent_labels(run(variant, region=region, title=f"{place}人民政府办公室关于印发{plan}的通知"))
+            assert len(facts) == 1 and f"已经{lvl}人民政府同意" in facts[0][2] and not facts[0][1], facts
+        facts = agent_labels(run(text.split("\n", 2)[2], region=region, title=f"{place}2023年工作总结"))
+        assert any("培训10次" in s for _, _, s in facts), facts

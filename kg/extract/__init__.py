@@ -38,6 +38,7 @@ class Annotations:
     metrics: list[Metric] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     author: Entity | None = None
+    plan_from: int | None = None  # where the plan a notice issues begins
     facts: list[Fact] = field(default_factory=list)
 
     @property
@@ -129,14 +130,14 @@ def link_members_and_subjects(doc: Document, ann: Annotations) -> None:
 
 @component(assigns=("report_parts",))
 def find_report_parts(doc: Document, ann: Annotations) -> None:
-    facts.mark_report_parts(doc)
+    ann.plan_from = facts.mark_report_parts(doc)
 
 
 @component(requires=("entities", "metrics", "author", "report_parts"), assigns=("facts",))
 def assemble_facts(doc: Document, ann: Annotations) -> None:
     headings = [(s.heading_start, s.heading_end) for s in doc.sections]
     ann.facts = facts.assemble(doc, ann.entities, ann.metrics, ann.author, headings,
-                               bodies.body_finder(doc, ann.entities, ann.recognizer))
+                               bodies.body_finder(doc, ann.entities, ann.recognizer), ann.plan_from)
 
 
 @component(requires=("facts", "entities"), assigns=())

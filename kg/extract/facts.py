@@ -46,14 +46,38 @@ HEADING_MARKS = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十百�
                            r"[一二三四五六七八九十]+是)?|[。.::;;,,!!\s]+$")
 
 
-def mark_report_parts(doc: Document) -> None:
+# the document a notice issues (…关于印发西平县2020年度法治政府建设工作安排的通知)
+ISSUED = re.compile(r"印发(?P<name>[^《》]{4,60}?)的通知")
+
+
+def mark_report_parts(doc: Document) -> int | None:
     """Mark the sections that are a report's problems or plans (ontology/lexicon/report_parts.tsv),
-    and every section inside them, with their kind."""
-    parts = report_parts()
+    and every section inside them, with their kind. For a notice issuing a plan, where the plan
+    begins (the end of the line that names it; every section after it is plans), else None."""
+    parts = [(p, kind) for p, kind in report_parts() if kind != "plan_document"]
     for s in doc.sections:
         heading = HEADING_MARKS.sub("", s.heading)
         s.kind = (doc.sections[s.parent].kind if s.parent is not None else None) \
             or next((kind for p, kind in parts if p.search(heading)), None)
+    plan_from = _issued_plan_start(doc)
+    if plan_from is not None:
+        for s in doc.sections:
+            if s.start >= plan_from:
+                s.kind = s.kind or "plans"
+    return plan_from
+
+
+def _issued_plan_start(doc: Document) -> int | None:
+    m = ISSUED.search(re.sub(r"\s", "", doc.meta.title or ""))
+    if m is None or not any(p.search(m.group("name")) for p, kind in report_parts() if kind == "plan_document"):
+        return None
+    name = re.sub(r"[《》\s]", "", m.group("name"))
+    pos = 0
+    for line in doc.body.split("\n"):
+        if re.sub(r"[《》\s]", "", line) == name:
+            return pos + len(line)
+        pos += len(line) + 1
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -193,8 +217,9 @@ IMPLEMENTING = re.compile(r"(?:执行|贯彻|实施|施行|遵照|遵循)")
 
 
 def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_gov: Entity,
-             heading_spans: list[tuple[int, int]], body_of_post=None) -> list[Fact]:
-    """`body_of_post(short)`, if given, finds the body a leader's post names (县政府 for 县长)."""
+             heading_spans: list[tuple[int, int]], body_of_post=None, plan_from: int | None = None) -> list[Fact]:
+    """`body_of_post(short)`, if given, finds the body a leader's post names (县政府 for 县长);
+    `plan_from`: where the plan a notice issues begins (no facts after it)."""
     body = doc.body
     clause_of = _clause_finder(doc)
     by_clause: dict[int, list[tuple[int, int, Entity]]] = {}
@@ -219,7 +244,8 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         start, end = first.start, last.end
         text = body[start:end]
         framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text)) \
-            or (first.section is not None and doc.sections[first.section].kind is not None)
+            or (first.section is not None and doc.sections[first.section].kind is not None) \
+            or (plan_from is not None and start >= plan_from)
         # the subject opens the first clause after those that only frame it
         # (在队伍建设方面,区司法局创新…)
         lead = 0
