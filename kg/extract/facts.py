@@ -117,13 +117,28 @@ def formulas() -> list[tuple[re.Pattern, re.Pattern, bool]]:
             for r in read_table("lexicon", "formulas.tsv") if len(r) >= 2]
 
 
+def _trimmed_end(body: str, start: int, end: int) -> int:
+    while end > start and body[end - 1] in " ,,。;;:":
+        end -= 1
+    return end
+
+
+@lru_cache(maxsize=1)
+def _any_formula_ending() -> re.Pattern:
+    return re.compile("|".join(f"(?:{e.pattern})" for _, e, _ in formulas()))
+
+
+def formula_ending(body: str, start: int, clause_end: int) -> bool:
+    """Whether the clause ends as a standing formula's object does (精神, 部署, 职责…): the cheap
+    test before the verb is read."""
+    return _any_formula_ending().search(body, start, _trimmed_end(body, start, clause_end)) is not None
+
+
 def formula_at(body: str, vm: re.Match, clause_end: int, names_body: bool) -> bool:
     """贯彻落实…决策部署, 履行…第一责任人职责, 发挥…作用 from the verb `vm` (after manner adverbs, or
     within it: 充分发挥) to the clause's end: loyalty or duty, not work done (`names_body`: the
     object names a body or place, whose role 发挥…作用 is)."""
-    end = clause_end
-    while end > vm.start() and body[end - 1] in " ,,。;;:":
-        end -= 1
+    end = _trimmed_end(body, vm.start(), clause_end)
     for verb, ending, role in formulas():
         m = verb.match(body, vm.start(), end) or verb.search(body, vm.start(), vm.end())
         if m and ending.search(body, m.end(), end) and not (role and names_body):
@@ -279,13 +294,14 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         # a standing formula, when nothing else in the statement acts or counts
         vci = next((k for k, ci in enumerate(group) if doc.clauses[ci].start <= vm.start() < doc.clauses[ci].end), 0)
         verb_clause_end = doc.clauses[group[vci]].end
-        names_body = any(vm.end() <= s < verb_clause_end and ent.type in ("Department", "Place", "Collective")
-                         for s, _, ent in found)
-        fv = first_verb(body, vm.start(), verb_clause_end)  # not 负责 in 主要负责人
-        if fv is not None and formula_at(body, fv, verb_clause_end, names_body) \
+        if formula_ending(body, vm.start(), verb_clause_end) \
                 and not any(metrics_by_clause.get(ci) for ci in group) \
                 and not any(verbs_at[ci] is not None for ci in group[vci + 1:]):
-            continue
+            names_body = any(vm.end() <= s < verb_clause_end and ent.type in ("Department", "Place", "Collective")
+                             for s, _, ent in found)
+            fv = first_verb(body, vm.start(), verb_clause_end)  # not 负责 in 主要负责人
+            if fv is not None and formula_at(body, fv, verb_clause_end, names_body):
+                continue
         if not agents:
             if carried is not None and carried[0] == first.sentence:
                 agents = carried[1]
