@@ -15,16 +15,25 @@ from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 
 PUNCT = re.compile(r"^[\s\W_]+$", re.U)
 CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
-# the standard dictionary, and ours added (rjieba's module-level instance while it is ours alone;
-# a second one costs 24 MB)
-_jieba = getattr(rjieba, "_DEFAULT_JIEBA", None) or rjieba.Jieba()
+# the standard dictionary, and ours added: an instance of the index's own (24 MB), made when first
+# needed. rjieba's module-level instance is extraction's (kg.text.words), which must not see the
+# index's words: what a report yields may not depend on whether an index was built in the process.
+_jieba = None
 _loaded: set[str] = set()
 _generation = 0  # changes whenever the dictionary does
+
+
+def _segmenter():
+    global _jieba
+    if _jieba is None:
+        _jieba = rjieba.Jieba()
+    return _jieba
 
 
 def load_user_words(words) -> None:
     """Add words (labels, aliases, place names and stems) to the segmenter's dictionary."""
     global _generation
+    _segmenter()
     for w in words:
         w = w.strip()
         if len(w) >= 2 and w not in _loaded:
@@ -61,14 +70,14 @@ def sub_words(word: str) -> list[tuple[str, int]]:
 def _sub_words(word: str, generation: int) -> list[tuple[str, int]]:
     # keyed on the user dictionary's generation too: other words can split `word` differently
     out = []
-    for w, s, e in _jieba.tokenize(word, mode="search"):
+    for w, s, e in _segmenter().tokenize(word, mode="search"):
         if e - s >= 2 and (s, e) != (0, len(word)):
             out.append((w, s))
     # search mode adds only two- and three-character pieces: the longer words inside a compound
     # of our dictionary (行政复议 in 行政复议与应诉股) come from cutting it without its last or
     # its first character
     for part, shift in ((word[:-1], 0), (word[1:], 1)):
-        for w, s, e in _jieba.tokenize(part):
+        for w, s, e in _segmenter().tokenize(part):
             if e - s >= 4 and (w, s + shift) not in out:
                 out.append((w, s + shift))
     return out
@@ -80,7 +89,7 @@ class ChineseTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         index_mode = mode == "index"
-        for word, s, e in _jieba.tokenize(value):
+        for word, s, e in _segmenter().tokenize(value):
             if not word.strip() or PUNCT.match(word):
                 continue
             t.original = t.text = word

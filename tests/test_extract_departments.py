@@ -1,4 +1,5 @@
 from conftest import by_type, labels
+from index.analysis import use_user_words
 
 
 def test_short_forms_expand_with_the_report_region(run):
@@ -162,3 +163,16 @@ def test_another_regions_body_by_its_full_name_and_a_towns_justice_office(run):
     got = {e.label: e for e in by_type(x, "Department")}
     assert "长沙市司法局" in got and "德阳市罗江区司法局" not in got or got["德阳市罗江区司法局"].mentions, got
     assert got["德阳市罗江区万安镇司法所"].attrs.parent == "德阳市罗江区司法局"
+
+
+def test_extraction_does_not_depend_on_the_search_indexs_words(run):
+    """The search index adds its own words to its segmenter; extraction reads word boundaries with
+    another, so a report yields the same bodies whether or not an index was built in the process."""
+    text = "今年区政府召开常务会议。近日市司法局来我区督导。"
+    before = sorted((m.text, e.label) for e in run(text).entities for m in e.mentions)
+    try:
+        use_user_words({"今年区", "近日市", "区政府召", "市司法"})
+        after = sorted((m.text, e.label) for e in run(text).entities for m in e.mentions)
+    finally:
+        use_user_words(set())
+    assert after == before and ("区政府", "德阳市罗江区人民政府") in before, (before, after)

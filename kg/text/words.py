@@ -32,10 +32,10 @@ MANNER_ADVERBS = tuple(read_words("lexicon", "manner_adverbs.txt"))  # 严格, �
 @lru_cache(maxsize=1)
 def _segmenter() -> rjieba.Jieba:
     """rjieba's standard dictionary and the endings of zones (ontology/lexicon/zone_suffixes.txt:
-    产业集聚区 is one word, so its 区 is no level word). An instance of our own: the search index
-    adds its user words to rjieba's shared one, and what extraction finds must not depend on
-    whether the index was loaded first."""
-    seg = rjieba.Jieba()
+    产业集聚区 is one word, so its 区 is no level word). rjieba's module-level instance, made when
+    rjieba is imported (a second costs 24 MB): extraction's alone, as the search index keeps an
+    instance of its own for its user words, so what extraction finds never depends on them."""
+    seg = rjieba._DEFAULT_JIEBA
     for w in read_words("lexicon", "zone_suffixes.txt"):
         seg.add_word(w, 20000, "ns")
     return seg
