@@ -65,7 +65,7 @@ STRINGS = {
                     "Not a statement of the report."),
     "likely_executors": ("可能的执行部门(按职能推断)", "Likely executors (inferred by function)"),
     "participants": ("参与方", "Participants"),
-    "units": ("内设机构", "Sub-units"),
+    "units": ("下属机构", "Sub-units"),  # internal units (股, 科) and offices sent out (司法所)
     "parent": ("上级机构", "Parent body"),
     "members": ("成员", "Members"),
     "initiatives": ("举措", "Initiatives"),
