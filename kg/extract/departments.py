@@ -27,7 +27,6 @@ GENERIC_BAD = set("是有、,。;:“”《》()")
 # words ending like a body but naming none (大局 is not a bureau), and endings too vague after a short core
 NOT_BODY_ENDINGS = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")
 VAGUE_ENDINGS = ("新局", "破局", "中心")
-# a level character glued to these is part of a word (社区, 城市), not a prefix
 SESSION = re.compile(r"第[一二三四五六七八九十]+届$")
 PARTY_PREFIX = ("中国共产党", "中共")
 

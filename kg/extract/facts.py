@@ -32,7 +32,6 @@ SHORT_CLAUSE = 10
 COPULA = re.compile(r"(?<![一二三四五六七八九十就还也更而即正别其但凡或于总要像])是(?!否)|位于")
 CAPTION_MAX = 30
 SENTENCE_END = re.compile(r"[。;;!!??]")
-TITLE = re.compile(r"《[^《》]*》")  # a title in book marks, a regulation's or an article's
 QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”")
 
 
