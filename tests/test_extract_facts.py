@@ -350,3 +350,15 @@ def test_a_notice_issuing_a_plan_reports_only_its_approval(run):
             assert len(facts) == 1 and f"已经{lvl}人民政府同意" in facts[0][2] and not facts[0][1], facts
         facts = agent_labels(run(text.split("\n", 2)[2], region=region, title=f"{place}2023年工作总结"))
         assert any("培训10次" in s for _, _, s in facts), facts
+
+
+def test_a_modal_asks_for_the_rest_of_its_sentence_too(run):
+    """要/将 scope over the predicates that follow in their sentence (各部门要围绕目标,不断完善…,
+    大力提升…): none of them is work done; the next sentence reports again. Sichuan and Hunan."""
+    for region, lvl, title in (("四川省/德阳市/罗江区", "区", "2022年工作总结"),
+                               ("湖南省/岳阳市/岳阳县", "县", "岳阳县2022年工作总结")):
+        text = (f"各部门要围绕目标,不断完善依法行政制度和工作机制,大力提升行政决策和行政执法水平。"
+                f"{lvl}司法局将继续加强队伍建设,组织开展全员法治业务培训,持续提升行政复议办案质量。"
+                f"{lvl}司法局办理行政复议案件5件。")
+        sentences = [s for _, _, s in agent_labels(run(text, region=region, title=title))]
+        assert sentences == [f"{lvl}司法局办理行政复议案件5件"], sentences

@@ -249,6 +249,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     facts: list[Fact] = []
     carried: tuple[int, list[Entity]] | None = None
     carried_regs: tuple[int, list[str]] | None = None  # regulations a sentence opens by implementing
+    planned: int | None = None  # the sentence whose statements are asked for or planned
     verbs_at: list = []
     subjected = {ci for ci, ms in by_clause.items()
                  if any(x[2].type in ("Department", "Collective") and not body[doc.clauses[ci].start:x[0]].strip()
@@ -288,7 +289,12 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             # a framing clause is no fact, but its subject still acts in the rest of its
             # sentence (我市各级各部门坚持以…为指导,深刻学习领会…)
             carried = (first.sentence, agents)
-        if framing or is_plan(body, start, vm.start()):
+        if planned == first.sentence or is_plan(body, start, vm.start()):
+            # a modal's or the future's scope runs to the end of its sentence (各部门要围绕目标,
+            # 不断完善…,大力提升…: every one of them is asked for, none is reported done)
+            planned = first.sentence
+            continue
+        if framing:
             continue
         # a standing formula, when nothing else in the statement acts or counts
         vci = next((k for k, ci in enumerate(group) if doc.clauses[ci].start <= vm.start() < doc.clauses[ci].end), 0)
