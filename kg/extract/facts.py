@@ -108,11 +108,10 @@ def is_plan(body: str, start: int, verb_at: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def formulas() -> list[tuple[re.Pattern, re.Pattern, bool]]:
-    """(verb, object ending, whether a named body makes it a role) of the standing formulas
+def formulas() -> list[tuple[re.Pattern, re.Pattern, str]]:
+    """(verb, object ending, "role" | "result" | "") of the standing formulas
     (ontology/lexicon/formulas.tsv)."""
-    return [(re.compile(f"{LEAD_ADVERBS}(?:{r[0]})"), re.compile(f"(?:{r[1]})[\"”’)）]*$"),
-             len(r) > 2 and r[2] == "role")
+    return [(re.compile(f"{LEAD_ADVERBS}(?:{r[0]})"), re.compile(f"(?:{r[1]})[\"”’)）]*$"), r[2] if len(r) > 2 else "")
             for r in read_table("lexicon", "formulas.tsv") if len(r) >= 2]
 
 
@@ -138,9 +137,14 @@ def formula_at(body: str, vm: re.Match, clause_end: int, names_body: bool) -> bo
     within it: 充分发挥) to the clause's end: loyalty or duty, not work done (`names_body`: the
     object names a body or place, whose role 发挥…作用 is)."""
     end = _trimmed_end(body, vm.start(), clause_end)
-    for verb, ending, role in formulas():
+    for verb, ending, how in formulas():
+        if how == "result":  # the result is the clause's predicate, wherever its verb stands
+            m = verb.search(body, vm.start(), end)
+            if m and ending.match(body, m.end(), end):
+                return True
+            continue
         m = verb.match(body, vm.start(), end) or verb.search(body, vm.start(), vm.end())
-        if m and ending.search(body, m.end(), end) and not (role and names_body):
+        if m and ending.search(body, m.end(), end) and not (how == "role" and names_body):
             return True
     return False
 
