@@ -374,3 +374,15 @@ def test_vague_results_are_no_facts(run):
         sentences = [s for _, _, s in agent_labels(run(text, region=region, title=title))]
         assert not any("成效" in s or "圆满完成" in s for s in sentences), sentences
         assert any("优秀" in s for s in sentences) and any("5件" in s for s in sentences), sentences
+
+
+def test_a_report_describing_itself_is_framing(run):
+    """本年度报告根据…编制, 全文包括…, 本报告所列数据…: the report describing itself (FACTS.md), as
+    every annual report on government information disclosure opens; the work it reports stays.
+    Sichuan and Hunan."""
+    for region, lvl, title in (("四川省/德阳市/罗江区", "区", "2022年政府信息公开工作年度报告"),
+                               ("湖南省/岳阳市/岳阳县", "县", "岳阳县2022年政府信息公开工作年度报告")):
+        text = ("本年度报告根据《中华人民共和国政府信息公开条例》编制。全文包括总体情况、主动公开政府信息情况等六部分。"
+                f"本报告所列数据统计期限为2022年1月1日至12月31日。{lvl}政府办公室主动公开政府信息120条。")
+        sentences = [s for _, _, s in agent_labels(run(text, region=region, title=title))]
+        assert sentences == [f"{lvl}政府办公室主动公开政府信息120条"], sentences

@@ -27,7 +27,9 @@ FRAME = re.compile(f"^{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'frame
 FRAME_END = re.compile(f"(?:{alternation(read_words('lexicon', 'frame_endings.txt'))})$")
 CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
-SELF_REFERENCE = re.compile(r"^(?:[^,，。]{0,12}[,，])?(?:现将|特此|以上)")
+# the report speaking of itself (FACTS.md: a document describing itself is framing): 现将…报告如下,
+# 本年度报告中所列数据…, 全文包括…
+SELF_REFERENCE = re.compile(r"^(?:[^,，。]{0,12}[,，])?(?:现将|特此|以上|本(?:年度)?(?:报告|方案|通知|意见|办法)|全文)")
 SHORT_CLAUSE = 10
 COPULA = re.compile(r"(?<![一二三四五六七八九十就还也更而即正别其但凡或于总要像])是(?!否)|位于")
 CAPTION_MAX = 30
