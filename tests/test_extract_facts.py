@@ -386,3 +386,18 @@ def test_a_report_describing_itself_is_framing(run):
                 f"本报告所列数据统计期限为2022年1月1日至12月31日。{lvl}政府办公室主动公开政府信息120条。")
         sentences = [s for _, _, s in agent_labels(run(text, region=region, title=title))]
         assert sentences == [f"{lvl}政府办公室主动公开政府信息120条"], sentences
+
+
+def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
+    """推进, 加强, 健全, 完善, 落实, 坚持 make a fact only with a specific object (FACTS.md): 坚持高位推动…
+    工作, 加强…组织领导, 持续推进…体系建设 name nothing done; 健全会前学法机制, 加强防疫物资储备,
+    推进《…》落实 and a count do. Sichuan and Hunan."""
+    for region, lvl, title in (("四川省/德阳市/罗江区", "区", "2022年工作总结"),
+                               ("湖南省/岳阳市/岳阳县", "县", "岳阳县2022年工作总结")):
+        text = ("坚持高位推动法治政府建设工作。加强对本地区法治政府建设的组织领导。持续推进公共法律服务体系建设。"
+                "健全政府常务会议会前学法机制。加强防疫物资和医疗设备储备。推进《法治政府建设实施纲要》落实。"
+                "加强执法检查,检查企业120家。")
+        sentences = [s for _, _, s in agent_labels(run(text, region=region, title=title))]
+        assert not any(w in s for s in sentences for w in ("高位推动", "组织领导", "体系建设")), sentences
+        for want in ("学法机制", "医疗设备储备", "实施纲要", "120家"):
+            assert any(want in s for s in sentences), (want, sentences)

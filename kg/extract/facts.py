@@ -117,6 +117,17 @@ def formulas() -> list[tuple[re.Pattern, re.Pattern, str]]:
             for r in read_table("lexicon", "formulas.tsv") if len(r) >= 2]
 
 
+@lru_cache(maxsize=1)
+def weak_verbs() -> tuple[re.Pattern, re.Pattern]:
+    """(the weak verbs after manner adverbs, the vague object endings) of ontology/lexicon/weak_verbs.tsv."""
+    rows = read_table("lexicon", "weak_verbs.tsv")
+
+    def words(kind: str) -> list[str]:
+        return [r[0] for r in rows if len(r) >= 2 and r[1] == kind]
+    return (re.compile(f"{LEAD_ADVERBS}(?:{alternation(words('verb'))})"),
+            re.compile(f"(?:{alternation(words('vague_ending'))})$"))
+
+
 def _trimmed_end(body: str, start: int, end: int) -> int:
     while end > start and body[end - 1] in " ,,。;;:":
         end -= 1
@@ -313,6 +324,13 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             fv = first_verb(body, vm.start(), verb_clause_end)  # not 负责 in 主要负责人
             if fv is not None and formula_at(body, fv, verb_clause_end, names_body):
                 continue
+        # a weak verb with a vague object (坚持高位推动法治政府建设工作, 持续提升…整体水平)
+        weak, vague = weak_verbs()
+        if weak.match(body, vm.start()) and vague.search(body, vm.end(), _trimmed_end(body, vm.end(), verb_clause_end)) \
+                and not any(metrics_by_clause.get(ci) for ci in group) \
+                and not any(vm.end() <= s for s, _, _ in found) \
+                and not any(verbs_at[ci] is not None for ci in group[vci + 1:]):
+            continue
         if not agents:
             if carried is not None and carried[0] == first.sentence:
                 agents = carried[1]
