@@ -401,3 +401,14 @@ def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
         assert not any(w in s for s in sentences for w in ("高位推动", "组织领导", "体系建设")), sentences
         for want in ("学法机制", "医疗设备储备", "实施纲要", "120家"):
             assert any(want in s for s in sentences), (want, sentences)
+
+
+def test_statistics_of_a_region_are_metrics_not_facts(run):
+    """地区生产总值增长6.5%, 一般公共预算收入完成12.3亿元: nobody did them (FACTS.md); they stay
+    metrics. A body's own count stays a fact. Sichuan and Hunan."""
+    for region, lvl, title in (("四川省/德阳市/罗江区", "区", "2022年工作总结"),
+                               ("湖南省/岳阳市/岳阳县", "县", "岳阳县2022年工作总结")):
+        x = run(f"全{lvl}地区生产总值增长6.5%,一般公共预算收入完成12.3亿元。{lvl}司法局审结案件12件。",
+                region=region, title=title)
+        assert [s for _, _, s in agent_labels(x)] == [f"{lvl}司法局审结案件12件"], agent_labels(x)
+        assert {m.text for m in x.metrics} >= {"6.5%", "12.3亿元", "12件"}, [m.text for m in x.metrics]

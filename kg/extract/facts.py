@@ -118,6 +118,12 @@ def formulas() -> list[tuple[re.Pattern, re.Pattern, str]]:
 
 
 @lru_cache(maxsize=1)
+def region_statistic() -> re.Pattern:
+    """The indicators of a region's statistics (ontology/lexicon/region_statistics.txt)."""
+    return re.compile(alternation(sorted(read_words("lexicon", "region_statistics.txt"), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
 def weak_verbs() -> tuple[re.Pattern, re.Pattern]:
     """(the weak verbs after manner adverbs, the vague object endings) of ontology/lexicon/weak_verbs.tsv."""
     rows = read_table("lexicon", "weak_verbs.tsv")
@@ -324,6 +330,9 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             fv = first_verb(body, vm.start(), verb_clause_end)  # not 负责 in 主要负责人
             if fv is not None and formula_at(body, fv, verb_clause_end, names_body):
                 continue
+        # a statistic of the region as the subject (地区生产总值增长6.5%): nobody did it
+        if region_statistic().search(body, subject_at, vm.start()) and not agents:
+            continue
         # a weak verb with a vague object (坚持高位推动法治政府建设工作, 持续提升…整体水平)
         weak, vague = weak_verbs()
         if weak.match(body, vm.start()) and vague.search(body, vm.end(), _trimmed_end(body, vm.end(), verb_clause_end)) \
