@@ -31,6 +31,15 @@ def read_words(*parts: str) -> list[str]:
     return [r[0] for r in read_table(*parts) if r and r[0]]
 
 
+def words_by_kind(*parts: str) -> dict[str, list[str]]:
+    """A table of words and their kinds (word<TAB>kind), as kind -> its words in file order."""
+    out: dict[str, list[str]] = {}
+    for r in read_table(*parts):
+        if len(r) >= 2 and r[0]:
+            out.setdefault(r[1], []).append(r[0])
+    return out
+
+
 def extractor_version() -> str:
     """A fingerprint of what turns a report into triples: the library's code and the data files
     under ontology/ (lexicons, places, the ontology), not the gallery queries. A build keeps a

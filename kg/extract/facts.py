@@ -12,7 +12,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from kg.core.data import read_table, read_words
+from kg.core.data import read_table, read_words, words_by_kind
 from kg.core.records import Document, Entity, Fact, Metric
 from kg.text.words import MANNER_ADVERBS, alternation, ends_a_word, verb_regex, word_at
 
@@ -84,13 +84,10 @@ def _issued_plan_start(doc: Document) -> int | None:
 @lru_cache(maxsize=1)
 def plan_markers() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(modal words, the future 将, plan openers) of ontology/lexicon/plan_markers.tsv."""
-    rows = read_table("lexicon", "plan_markers.tsv")
-
-    def words(kind: str) -> list[str]:
-        return [r[0] for r in rows if len(r) >= 2 and r[1] == kind]
-    return (re.compile(alternation(words("modal"))),
-            re.compile(f"(?:{alternation(words('future'))})(?={alternation(words('after_future'))})"),
-            re.compile(f"{LEAD_ADVERBS}(?:{alternation(words('opener'))})"))
+    words = words_by_kind("lexicon", "plan_markers.tsv")
+    return (re.compile(alternation(words["modal"])),
+            re.compile(f"(?:{alternation(words['future'])})(?={alternation(words['after_future'])})"),
+            re.compile(f"{LEAD_ADVERBS}(?:{alternation(words['opener'])})"))
 
 
 def is_plan(body: str, start: int, verb_at: int) -> bool:
@@ -126,12 +123,9 @@ def region_statistic() -> re.Pattern:
 @lru_cache(maxsize=1)
 def weak_verbs() -> tuple[re.Pattern, re.Pattern]:
     """(the weak verbs after manner adverbs, the vague object endings) of ontology/lexicon/weak_verbs.tsv."""
-    rows = read_table("lexicon", "weak_verbs.tsv")
-
-    def words(kind: str) -> list[str]:
-        return [r[0] for r in rows if len(r) >= 2 and r[1] == kind]
-    return (re.compile(f"{LEAD_ADVERBS}(?:{alternation(words('verb'))})"),
-            re.compile(f"(?:{alternation(words('vague_ending'))})$"))
+    words = words_by_kind("lexicon", "weak_verbs.tsv")
+    return (re.compile(f"{LEAD_ADVERBS}(?:{alternation(words['verb'])})"),
+            re.compile(f"(?:{alternation(words['vague_ending'])})$"))
 
 
 def _trimmed_end(body: str, start: int, end: int) -> int:

@@ -35,7 +35,7 @@ def _segmenter() -> rjieba.Jieba:
     产业集聚区 is one word, so its 区 is no level word). rjieba's module-level instance, made when
     rjieba is imported (a second costs 24 MB): extraction's alone, as the search index keeps an
     instance of its own for its user words, so what extraction finds never depends on them."""
-    seg = rjieba._DEFAULT_JIEBA
+    seg = getattr(rjieba, "_DEFAULT_JIEBA", None) or rjieba.Jieba()
     for w in read_words("lexicon", "zone_suffixes.txt"):
         seg.add_word(w, 20000, "ns")
     return seg
