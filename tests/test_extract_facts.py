@@ -286,6 +286,24 @@ def test_standing_formulas_are_no_facts(run):
             assert any(want in s for s in sentences), (want, sentences)
 
 
+def test_a_formula_clause_stands_alone_and_lends_no_subject(run):
+    """Every verb of a standing formula (扛起…职责, 践行…思想) is a verb: the formula clause is a
+    statement of its own, no fact, and the next clause's own subject acts in it (区委常委会, not the
+    leaders named before). Sichuan and Hunan, with page typography too."""
+    text = ("{lvl}委、{lvl}政府主要领导坚决扛起法治建设第一责任人职责,{lvl}委常委会、{lvl}政府常务会先后8次听取"
+            "法治政府建设工作汇报。全{lvl}忠诚践行习近平法治思想,{lvl}司法局举办法治讲座6场。")
+    for region, lvl, gov in (("四川省/德阳市/罗江区", "区", "德阳市罗江区人民政府"),
+                             ("湖南省/岳阳市/岳阳县", "县", "岳阳市岳阳县人民政府")):
+        body = text.format(lvl=lvl)
+        for variant in (body, body.replace(",", "，") + "\r\n"):
+            facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
+            assert not any("第一责任人" in s or "践行" in s for _, _, s in facts), facts
+            heard = [a for a, _, s in facts if "听取" in s]
+            assert len(heard) == 2 and any("常务委员会" in a for a in heard) and any("常务会议" in a for a in heard) \
+                and gov not in heard, facts
+            assert any(s.endswith("举办法治讲座6场") and "司法局" in a for a, _, s in facts), facts
+
+
 def test_each_count_of_work_done_is_a_fact(run):
     """A short clause that counts its own work (新收…7件,受理6件,办结5件) is a fact of its own, its
     subject carried from the sentence; a short clause that only completes the one before (狠抓落实)
