@@ -112,6 +112,19 @@ def test_unnamed_functional_groups_are_collective_agents(run):
     assert [a for a, imp, _ in agent_labels(x)] == ["部分单位", "执法部门"]
 
 
+def test_counted_and_listed_groups_of_bodies_are_read_whole(run):
+    """A count of bodies takes 个 or 家 (45家市直部门), a list of kinds is read to its end
+    (各镇街、部门单位, not 各镇), and 公布 is a verb of disclosure like 公开: each group acts in its
+    clause. Fujian, Shandong and Hunan, with page typography too."""
+    for region, lvl in (("福建省/福州市/鼓楼区", "区"), ("山东省/济宁市/任城区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
+        text = (f"45家{lvl}直部门梳理发布权责事项1157项。全{lvl}各镇街、部门单位面向社会公布上一年度法治政府建设情况。"
+                f"{lvl}直各部门单位公布行政执法信息。")
+        for variant in (text, "\u3000\u3000" + text.replace("。", "。\r\n")):
+            facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
+            agents = [a for a, imp, _ in facts if not imp]
+            assert agents == [f"45家{lvl}直部门", f"全{lvl}各镇街、部门单位", f"{lvl}直各部门单位"], facts
+
+
 def test_short_lines_without_a_sentence_end_are_captions_not_facts(run):
     x = run("高举旗帜 强化统筹\n区司法局开展普法宣传活动5场。\n新闻发布会现场\n")
     sentences = [s for _, _, s in agent_labels(x)]
