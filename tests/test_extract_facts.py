@@ -125,6 +125,23 @@ def test_counted_and_listed_groups_of_bodies_are_read_whole(run):
             assert agents == [f"45家{lvl}直部门", f"全{lvl}各镇街、部门单位", f"{lvl}直各部门单位"], facts
 
 
+def test_a_verb_inside_a_name_for_people_is_not_the_action(run):
+    """负责 in 负责人 or 主要负责同志 is no verb: the clause's action is what the people did (讲法,
+    出庭应诉, 述法), and a government's departments (县政府各部门) are one collective agent, not the
+    government and 各部门. Sichuan and Guangdong, with page typography too."""
+    for region, lvl in (("四川省/德阳市/罗江区", "区"), ("广东省/梅州市/五华县", "县")):
+        text = (f"{lvl}政府各部门主要负责人在常务会议上讲法12次。全{lvl}行政机关负责人出庭应诉15次。"
+                f"{lvl}政府主要负责同志带头述法,切实保障人民群众合法权益。")
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+            x = run(variant, region=region, title="2022年工作总结")
+            ents = {e.id: e.label for e in x.entities}
+            facts = [(ents[f.agent], f.action, f.sentence) for f in x.facts]
+            assert not any(a == "负责" for _, a, _ in facts), facts
+            assert [a for a, _, s in facts if "讲法" in s] == [f"{lvl}政府各部门"], facts
+            assert [a for a, _, s in facts if "出庭应诉" in s] == [f"全{lvl}行政机关负责人"], facts
+            assert any("保障人民群众" in s for _, _, s in facts), facts
+
+
 def test_short_lines_without_a_sentence_end_are_captions_not_facts(run):
     x = run("高举旗帜 强化统筹\n区司法局开展普法宣传活动5场。\n新闻发布会现场\n")
     sentences = [s for _, _, s in agent_labels(x)]

@@ -187,7 +187,7 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
     body = doc.body
     vrx = verb_regex()
     if verbs_at is not None:
-        verbs_at.extend(vrx.search(body, c.start, c.end) for c in doc.clauses)
+        verbs_at.extend(_clause_verb(body, c.start, c.end) for c in doc.clauses)
     groups: list[list[int]] = []
     prev_frame = False
     in_heading = bytearray(len(body) + 1)
@@ -226,6 +226,20 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
         # a clause without a verb frames the next one, unless it counts (新收7件: a statement)
         prev_frame = (not has_verb and ci not in counted) or _frames(text)
     return groups
+
+
+# a verb that one of these continues into one word names who does it (负责人, 调解员, 主要负责同志):
+# no verb of the clause (保障人民: two words, and 保障 is the verb)
+DOER = re.compile(r"人|员|者|同志")
+
+
+def _clause_verb(body: str, start: int, end: int) -> re.Match | None:
+    pos = start
+    while (m := verb_regex().search(body, pos, end)) is not None:
+        if not (DOER.match(body, m.end()) and not ends_a_word(body, m.end())):
+            return m
+        pos = m.start() + 1
+    return None
 
 
 def first_verb(body: str, start: int, end: int) -> re.Match | None:
