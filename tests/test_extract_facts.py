@@ -142,6 +142,20 @@ def test_a_verb_inside_a_name_for_people_is_not_the_action(run):
             assert any("保障人民群众" in s for _, _, s in facts), facts
 
 
+def test_subjects_with_their_own_frequency_each_act(run):
+    """区委常委会每半年、区政府常务会每季度听取…: two agents that each act (FACTS.md), one fact each;
+    one person's two posts (依法治市办副主任、市司法局局长) are still one agent. Sichuan and Henan,
+    with page typography too."""
+    for region, lvl in (("四川省/德阳市/罗江区", "区"), ("河南省/开封市/禹王台区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
+        text = (f"{lvl}委常委会每半年、{lvl}政府常务会每季度至少听取1次法治建设工作汇报。"
+                f"{lvl}委依法治{lvl}办副主任、{lvl}司法局局长王明作专题报告。")
+        for variant in (text, "\u3000\u3000" + text.replace("。", "。\r\n")):
+            facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
+            heard = [a for a, _, s in facts if "听取" in s]
+            assert len(heard) == 2 and "常务委员会" in heard[0] and heard[1].endswith("人民政府常务会议"), facts
+            assert len([a for a, _, s in facts if "专题报告" in s]) == 1, facts
+
+
 def test_short_lines_without_a_sentence_end_are_captions_not_facts(run):
     x = run("高举旗帜 强化统筹\n区司法局开展普法宣传活动5场。\n新闻发布会现场\n")
     sentences = [s for _, _, s in agent_labels(x)]

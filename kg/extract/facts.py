@@ -401,6 +401,16 @@ def _leader(body: str, start: int, verb_at: int, body_of_post) -> list[Entity]:
     return [found] if found is not None else []
 
 
+# a short adverbial of each subject's own before the next (区委常委会每半年、政府常务会每季度听取…:
+# FACTS.md's "two agents that each act")
+# (its frequency or period: 每季度, 每月, 全年, 上半年, 2022年), not a post (副主任、: one person's two posts)
+OWN_ADVERBIAL = re.compile(r"(?:每[\u4e00-\u9fff\d]{1,4}|全年|[上下]半年|\d{4}年)[、和及与]")
+
+
+def _own_adverbial(gap: str) -> bool:
+    return bool(OWN_ADVERBIAL.fullmatch(gap)) and verb_regex().search(gap) is None
+
+
 def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
     """Departments/collectives before the verb, not governed by a preposition; a list
     joined by 、/和/及 gives several agents."""
@@ -429,7 +439,7 @@ def _subjects(body: str, start: int, verb_at: int, found) -> list[Entity]:
                 return [ent]
             if AGENT_MARKER.fullmatch(gap):
                 agents = []  # 区司法局被省司法厅评为…: in a passive, the body after 被 acts
-            elif gap not in LIST_JOINERS:
+            elif gap not in LIST_JOINERS and not _own_adverbial(gap):
                 break
         if ent not in agents:
             agents.append(ent)
