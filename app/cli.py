@@ -166,7 +166,7 @@ def cmd_query(args) -> int:
     fmt = args.format
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [[_term_text(sol[v]) for v in variables] for sol in result]
+        rows = [[_term_text(t) for t in sol] for sol in result]
         if fmt == "json":
             print(json.dumps([dict(zip(variables, r)) for r in rows], ensure_ascii=False, indent=1))
         elif fmt in ("csv", "tsv"):

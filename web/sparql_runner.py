@@ -126,7 +126,7 @@ def _execute(store, query: str, fmt: str, graph_fmt: str, max_rows: int, functio
             if len(rows) >= max_rows or size > max_bytes:
                 truncated = True
                 break
-            row = [sol[v] for v in variables]
+            row = list(sol)  # its terms in the order of the variables (faster than by name)
             size += sum(_size(t) for t in row)
             if size > max_bytes and rows:
                 truncated = True
