@@ -354,3 +354,21 @@ def test_the_report_page_marks_its_problems_part_as_holding_no_facts(client):
     assert not any("不鲜明" in f["sentence"] or "有待加强" in f["sentence"] for f in doc["facts"])
     assert "存在的问题:不计为事实" in client.get("/document/luojiang-2022h1?lang=zh").text
     assert "problems: not counted as facts" in client.get("/document/luojiang-2022h1?lang=en").text
+
+
+def test_browse_pages_put_rows_that_tie_in_one_order_whatever_order_they_came_in():
+    """Three villages named 三山村 with the same counts: every process must show them (and so
+    every page after them) in the same order, though each builds its table from a set."""
+    from web.model import DEPARTMENT_ORDER, sort_browse_rows
+    rows = [{"e": f"http://x/place/{c}/三山村", "label": "三山村", "facts": 2, "reports": 1} for c in "cab"]
+    rows.append({"e": "http://x/place/z/人和乡", "label": "人和乡", "facts": 2, "reports": 1})
+    for sort in ("name", "facts", "reports"):
+        orders = set()
+        for k in range(len(rows)):
+            shuffled = rows[k:] + rows[:k]
+            sort_browse_rows(shuffled, sort)
+            orders.add(tuple(r["e"] for r in shuffled))
+        assert len(orders) == 1, (sort, orders)
+    deps = [{"d": f"http://x/d/{c}", "label": "司法局", "stated": 1, "named": 0, "likely": 0} for c in "ba"]
+    for sort, key in DEPARTMENT_ORDER.items():
+        assert sorted(deps, key=key) == sorted(deps[::-1], key=key), sort
