@@ -15,6 +15,19 @@ def test_titles_in_book_marks_with_type_and_level(run):
     assert r["德阳市罗江区法治政府建设实施方案(2021-2025年)"].attrs.regulation_type == "方案"
 
 
+def test_the_level_of_a_title_opening_with_a_year_or_the_partys_name(run):
+    """《2022年岳阳县人民政府常务会会前学法计划》 is a county's, 《中共济宁市兖州区委…要点》 a district's
+    (not the city's whose name comes first after 中共). Hunan, Shandong and Sichuan."""
+    for text, title, level in (
+            ("制定《2022年岳阳县人民政府常务会会前学法计划》。", "2022年岳阳县人民政府常务会会前学法计划", "county"),
+            ("印发《中共济宁市兖州区委全面依法治区委员会2025年工作要点》。",
+             "中共济宁市兖州区委全面依法治区委员会2025年工作要点", "district"),
+            ("落实《中共德阳市委关于加强法治建设的意见》和《2022年度德阳市罗江区普法工作要点》。",
+             "中共德阳市委关于加强法治建设的意见", "municipal"),
+            ("落实《2022年度德阳市罗江区普法工作要点》。", "2022年度德阳市罗江区普法工作要点", "district")):
+        assert regs(run(text))[title].attrs.level == level, title
+
+
 def test_issuer_written_before_the_title(run):
     x = run("严格按照财政部《关于促进政府采购公平竞争优化营商环境的通知》要求。")
     r = regs(x)["关于促进政府采购公平竞争优化营商环境的通知"]

@@ -84,7 +84,9 @@ def level_of(title: str, issuer_level: str | None, typ: str) -> str:
     """The level of the body a title is named after: the deepest division its name opens with
     (德阳市罗江区… -> district), else what the issuer or the type says."""
     gaz = gazetteer()
-    pos, deepest = 0, None
+    # the issuer's name after a year or the Party's prefix (2022年岳阳县…计划, 中共济宁市兖州区委…要点)
+    opening = TITLE_OPENING.match(title)
+    pos, deepest = (opening.end() if opening else 0), None
     while pos < len(title):
         for n in range(min(12, len(title) - pos), 1, -1):
             cands = gaz.by_name.get(title[pos:pos + n])
@@ -110,6 +112,7 @@ def level_of(title: str, issuer_level: str | None, typ: str) -> str:
     return "unknown"
 
 
+TITLE_OPENING = re.compile(r"(?:\d{4}年度?|中共|中国共产党)+")
 BOOK_MARKS = re.compile(r"[《》\n]")
 # a title inside a title: 《关于印发〈…〉的通知》, and the same written with ‹›, <> or ＜＞ (folded to <>)
 NESTED_TITLE = re.compile(r"[〈‹<]([^〈〉‹›<>《》]{2,80})[〉›>]")
