@@ -17,14 +17,21 @@ def test_titles_in_book_marks_with_type_and_level(run):
 
 def test_the_level_of_a_title_opening_with_a_year_or_the_partys_name(run):
     """《2022年岳阳县人民政府常务会会前学法计划》 is a county's, 《中共济宁市兖州区委…要点》 a district's
-    (not the city's whose name comes first after 中共). Hunan, Shandong and Sichuan."""
+    (not the city's whose name comes first after 中共); 《省委…要点》 the province's. Hunan, Shandong and
+    Sichuan."""
     for text, title, level in (
             ("制定《2022年岳阳县人民政府常务会会前学法计划》。", "2022年岳阳县人民政府常务会会前学法计划", "county"),
             ("印发《中共济宁市兖州区委全面依法治区委员会2025年工作要点》。",
              "中共济宁市兖州区委全面依法治区委员会2025年工作要点", "district"),
             ("落实《中共德阳市委关于加强法治建设的意见》和《2022年度德阳市罗江区普法工作要点》。",
              "中共德阳市委关于加强法治建设的意见", "municipal"),
-            ("落实《2022年度德阳市罗江区普法工作要点》。", "2022年度德阳市罗江区普法工作要点", "district")):
+            ("落实《2022年度德阳市罗江区普法工作要点》。", "2022年度德阳市罗江区普法工作要点", "district"),
+            # a level alone names the report's own body of that level
+            ("落实《省委全面依法治省委员会2022年工作要点》。", "省委全面依法治省委员会2022年工作要点", "provincial"),
+            ("制定《区科技创新奖励资金管理办法》。", "区科技创新奖励资金管理办法", "district"),
+            ("制定《区域协调发展办法》。", "区域协调发展办法", "unknown"),
+            # a plan named by its quoted short name after its issuer (达州市“八五”普法规划)
+            ("紧扣达州市“八五”普法规划收官要求。", "达州市八五普法规划", "municipal")):
         assert regs(run(text))[title].attrs.level == level, title
 
 

@@ -21,6 +21,11 @@ QUOTED_PLAN = re.compile(r"“[^“”]{1,12}”[\u4e00-\u9fff]{0,4}?(?:规划|�
 GENERIC_DOC_CORE = re.compile(r"^(?:本|全|今|明)?(?:年度|全年|年)?(?:重点|主要|相关|有关|各项)?(?:工作)?$")
 ISSUER_HINTS = [
     (re.compile(r"^(?:中华人民共和国|国务院|全国|中共中央|中央)"), "national"),
+    # the report's own body of a level, named by the level alone (省委…, 省政府2023年工作报告, 区…办法)
+    (re.compile(r"^省(?:委|政府|人大|政协|级)"), "provincial"),
+    (re.compile(r"^市(?:委|政府|人大|政协|级)"), "municipal"),
+    (re.compile(r"^区(?:委|政府|人大|政协|级)?(?![域块])"), "district"),
+    (re.compile(r"^县(?:委|政府|人大|政协|级)?(?![域城])"), "county"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:省|自治区)"), "provincial"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:市|州|盟)(?![场民])"), "municipal"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}区"), "district"),
@@ -200,7 +205,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
             title = text.replace("“", "").replace("”", "")
             variants = (m.group(0),) if s < m.start() else ()
             regs.append(Mention("Regulation", s, m.end(), text, _key(title),
-                                RegulationAttrs(title, "规划", False, variants=variants)))
+                                RegulationAttrs(title, "规划", False, level_of(title, None, "规划"), variants=variants)))
     # documents named without book marks after a verb: 印发依法治镇实施方案, 审定年度…工作要点
     dept_spans = sorted((d.start, d.end) for d in departments)
     dept_starts = [a for a, _ in dept_spans]
