@@ -107,3 +107,19 @@ def test_a_document_naming_itself_is_no_regulation(run):
     x = run("县政府按照《该办法》和《此通知》执行《本溪市城市市容和环境卫生管理条例》。",
             region="辽宁省/本溪市/本溪满族自治县", title="本溪县2022年报告")
     assert labels(x, "Regulation") == {"本溪市城市市容和环境卫生管理条例"}
+
+
+def test_central_documents_cited_by_title_alone_have_their_issuer_level_and_kind(run):
+    """《法治政府建设与责任落实督察工作规定》 ends in 规定 but is a Party regulation of the central
+    offices; 《法治政府建设实施纲要(2021—2025年)》 is the Party centre's, national, whatever the
+    years or dash (ontology/lexicon/central_documents.tsv). A county's own 纲要 stays its own."""
+    for region in ("四川省/德阳市/罗江区", "湖南省/岳阳市/岳阳县"):
+        x = run("严格落实《法治政府建设实施纲要(2021-2025年)》和《法治政府建设与责任落实督察工作规定》,"
+                "制定《岳阳县法治政府建设实施纲要》。", region=region)
+        r = regs(x)
+        plan = r["法治政府建设实施纲要(2021-2025年)"].attrs
+        assert (plan.level, plan.regulation_type, plan.issuer) == ("national", "纲要", "中国共产党中央委员会")
+        rule = r["法治政府建设与责任落实督察工作规定"].attrs
+        assert (rule.level, rule.regulation_type, rule.issuer) == ("national", "党内法规", "中共中央办公厅")
+        own = r["岳阳县法治政府建设实施纲要"].attrs
+        assert own.level == "county" and own.issuer is None

@@ -67,10 +67,7 @@ def bare_law_regex() -> re.Pattern:
 
 def classify(title: str) -> str | None:
     """The regulation type of a title, or None when it does not name a legal/policy document."""
-    t = title.strip()
-    while TRAILING_PAREN.search(t) and len(t) > 4:
-        t = TRAILING_PAREN.sub("", t).strip()
-    t = UNCLOSED_YEARS.sub("", t).strip()
+    t = _without_years(title)
     if publication_regex().search(t):
         return None
     for ending, typ in type_endings():
@@ -226,8 +223,26 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
         typ = classify(text) or "其他"
         regs.append(Mention("Regulation", s, m.end(), text, _key(text),
                             RegulationAttrs(text, typ, False, level_of(text, None, typ))))
+    for m in regs:  # the central documents cited by title alone: their issuer, level and kind
+        central = central_documents().get(_without_years(m.attrs.title))
+        if central is not None:
+            m.attrs.issuer, m.attrs.regulation_type = central
+            m.attrs.level = "national"
     regs.sort(key=lambda x: x.start)
     return regs, others
+
+
+@lru_cache(maxsize=1)
+def central_documents() -> dict[str, tuple[str, str]]:
+    """title -> (issuer, type) of ontology/lexicon/central_documents.tsv."""
+    return {r[0]: (r[1], r[2]) for r in read_table("lexicon", "central_documents.tsv") if len(r) >= 3}
+
+
+def _without_years(title: str) -> str:
+    t = title.strip()
+    while TRAILING_PAREN.search(t) and len(t) > 4:
+        t = TRAILING_PAREN.sub("", t).strip()
+    return UNCLOSED_YEARS.sub("", t).strip()
 
 
 # a document named without book marks is one document when it has a year, a number or an issuer
