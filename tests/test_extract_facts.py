@@ -450,6 +450,17 @@ def test_a_report_describing_itself_is_framing(run):
         assert sentences == [f"{lvl}政府办公室主动公开政府信息120条"], sentences
 
 
+def test_the_reports_announcement_after_a_long_frame_is_framing(run):
+    """根据《…督察工作规定》(厅字〔2019〕28号)要求,现将…情况报告如下: however long the frame before it,
+    现将…报告如下 announces the report (FACTS.md framing). Hunan and Sichuan, with page typography."""
+    for region, lvl in (("湖南省/岳阳市/岳阳县", "县"), ("四川省/德阳市/罗江区", "区")):
+        text = ("根据《中共中央办公厅 国务院办公厅关于印发〈法治政府建设与责任落实督察工作规定〉的通知》(厅字〔2019〕28号)"
+                f"有关规定,现将{lvl}人民政府2022年法治政府建设情况报告如下。{lvl}司法局办理行政复议案件12件。")
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+            sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))]
+            assert sentences == [f"{lvl}司法局办理行政复议案件12件"], sentences
+
+
 def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
     """推进, 加强, 健全, 完善, 落实, 坚持 make a fact only with a specific object (FACTS.md): 坚持高位推动…
     工作, 加强…组织领导, 持续推进…体系建设 name nothing done; 健全会前学法机制, 加强防疫物资储备,
