@@ -461,6 +461,22 @@ def test_the_reports_announcement_after_a_long_frame_is_framing(run):
             assert sentences == [f"{lvl}司法局办理行政复议案件12件"], sentences
 
 
+def test_lead_ins_frame_the_clause_that_acts(run):
+    """围绕…, 结合…, 依托… and 通过…等形式 lead into the clause that acts (FACTS.md): no fact of their
+    own, however they end, and the acting clause keeps its subject. Shandong and Shanghai, with page
+    typography too."""
+    for region, lvl in (("山东省/济南市/天桥区", "区"), ("上海市/上海市/浦东新区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
+        text = (f"紧紧围绕以高水平法治政府建设保障全{lvl}经济社会发展主线,{lvl}司法局开展专项执法检查3次。"
+                f"结合本年度工作开展情况和上级反馈的问题短板,{lvl}政府制定整改方案。"
+                f"通过{lvl}政府常务会、党组会等形式,专题学习《行政复议法》。")
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+            facts = agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))
+            assert len(facts) == 3, facts
+            assert not any(s.startswith(("紧紧围绕", "结合", "通过")) and s.endswith(("主线", "短板", "形式"))
+                           for _, _, s in facts), facts
+            assert any(a.endswith("司法局") and "专项执法检查" in s for a, _, s in facts), facts
+
+
 def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
     """推进, 加强, 健全, 完善, 落实, 坚持 make a fact only with a specific object (FACTS.md): 坚持高位推动…
     工作, 加强…组织领导, 持续推进…体系建设 name nothing done; 健全会前学法机制, 加强防疫物资储备,

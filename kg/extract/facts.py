@@ -24,6 +24,7 @@ LIST_JOINERS = ("、", "和", "及", "与", "以及", "")
 MAX_OBJECT = 40
 LEAD_ADVERBS = f"(?:{alternation(MANNER_ADVERBS)})*"
 FRAME = re.compile(f"^{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'frame_openers.txt'))})")
+LEAD_IN = re.compile(f"^{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'lead_ins.txt'))})")
 FRAME_END = re.compile(f"(?:{alternation(read_words('lexicon', 'frame_endings.txt'))})$")
 CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
@@ -256,8 +257,9 @@ def first_verb(body: str, start: int, end: int) -> re.Match | None:
 
 
 def _frames(text: str) -> bool:
-    """A clause that only frames what follows: 按照…要求, 在…方面, 为…."""
-    return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12))
+    """A clause that only frames what follows: 按照…要求, 在…方面, 为…, and a lead-in whatever its end
+    (围绕…, 结合…, 依托…: lead_ins.txt)."""
+    return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12 or LEAD_IN.match(text)))
 
 
 # verbs of carrying out a regulation: 执行, 贯彻落实, 实施, 施行, 遵照
