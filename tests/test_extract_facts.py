@@ -452,10 +452,12 @@ def test_a_report_describing_itself_is_framing(run):
 
 def test_the_reports_announcement_after_a_long_frame_is_framing(run):
     """根据《…督察工作规定》(厅字〔2019〕28号)要求,现将…情况报告如下: however long the frame before it,
-    现将…报告如下 announces the report (FACTS.md framing). Hunan and Sichuan, with page typography."""
+    现将…报告如下 announces the report (FACTS.md framing), and the sentence it ends is the report's
+    preamble throughout. Hunan and Sichuan, with page typography."""
     for region, lvl in (("湖南省/岳阳市/岳阳县", "县"), ("四川省/德阳市/罗江区", "区")):
         text = ("根据《中共中央办公厅 国务院办公厅关于印发〈法治政府建设与责任落实督察工作规定〉的通知》(厅字〔2019〕28号)"
-                f"有关规定,现将{lvl}人民政府2022年法治政府建设情况报告如下。{lvl}司法局办理行政复议案件12件。")
+                f"有关规定,现将{lvl}人民政府2022年法治政府建设情况报告如下。{lvl}司法局办理行政复议案件12件。"
+                f"2022年,{lvl}政府自觉对标中央决策部署,严格落实会前学法制度,现将2022年法治政府建设工作情况报告如下。")
         for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
             sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))]
             assert sentences == [f"{lvl}司法局办理行政复议案件12件"], sentences

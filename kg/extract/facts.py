@@ -31,7 +31,7 @@ RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进
 # the report speaking of itself (FACTS.md: a document describing itself is framing): 现将…报告如下,
 # 本年度报告中所列数据…, 全文包括…
 SELF_REFERENCE = re.compile(r"^(?:[^,，。]{0,12}[,，])?(?:现将|特此|以上|本(?:年度)?(?:报告|方案|通知|意见|办法)|全文)")
-# the report's own announcement in any clause of a statement, after however long a frame
+# the report announcing itself (现将…报告如下, 特此): the sentence it ends is the report's preamble
 # (根据《…督察工作规定》(厅字〔2019〕28号)要求,现将…情况报告如下)
 REPORTING_NOW = re.compile(r"(?:现将|特此)")
 SHORT_CLAUSE = 10
@@ -290,12 +290,15 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
     subjected = {ci for ci, ms in by_clause.items()
                  if any(x[2].type in ("Department", "Collective") and not body[doc.clauses[ci].start:x[0]].strip()
                         for x in ms)}
+    # a sentence that announces the report (…,现将…情况报告如下) is its preamble throughout, however
+    # long the frame before it (以…为指导,全面贯彻…,扎实推进…,现将…报告如下)
+    announcing = {c.sentence for c in doc.clauses if REPORTING_NOW.match(body, c.start)}
     for group in statements(doc, heading_spans, verbs_at, set(metrics_by_clause), subjected):
         first, last = doc.clauses[group[0]], doc.clauses[group[-1]]
         start, end = first.start, last.end
         text = body[start:end]
         framing = bool(SELF_REFERENCE.match(text) or boilerplate().search(text)
-                       or any(REPORTING_NOW.match(body, doc.clauses[ci].start) for ci in group)) \
+                       or first.sentence in announcing) \
             or (first.section is not None and doc.sections[first.section].kind is not None) \
             or (plan_from is not None and start >= plan_from)
         # the subject opens the first clause after those that only frame it
