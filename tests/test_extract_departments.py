@@ -134,8 +134,9 @@ def test_a_level_word_opens_a_name_where_the_segmenter_reads_a_word(run):
     got = labels(x, "Department")
     assert "岳阳市应急管理局" in got and "岳阳市岳阳县应急管理局" not in got, got
     x = run("产业集聚区管委会开展安全检查。", region="河南省/驻马店市/西平县", title="西平县2022年报告")
-    assert not any(lab.endswith("管理委员会") and lab.startswith("驻马店市西平县")
-                   for lab in labels(x, "Department")), labels(x, "Department")
+    # its 区 is no level word: the body is the zone's committee, not a district's 管委会
+    assert all("产业集聚区" in lab for lab in labels(x, "Department") if lab.endswith(("管理委员会", "管委会"))), \
+        labels(x, "Department")
     x = run("区卫健局、区市场监管局开展联合检查。", region="河南省/新乡市", title="新乡市2022年报告")
     assert not any(lab.startswith("新乡市场") for lab in labels(x, "Department")), labels(x, "Department")
 
@@ -176,3 +177,15 @@ def test_extraction_does_not_depend_on_the_search_indexs_words(run):
     finally:
         use_user_words(set())
     assert after == before and ("区政府", "德阳市罗江区人民政府") in before, (before, after)
+
+
+def test_a_development_zones_administrative_committee_is_a_body_of_the_region(run):
+    """产业集聚区管委会 in an addressee list, 县高新区管委会 with its level: the administrative
+    committee (管理委员会) of the report's own region's zone; the tail of a longer, unknown name
+    (…光雾山诺水河文旅融合发展示范区管委会) is no body. Henan and Sichuan."""
+    for region, lvl, prefix in (("河南省/驻马店市/西平县", "县", "驻马店市西平县"), ("四川省/德阳市/罗江区", "区", "德阳市罗江区")):
+        x = run(f"各乡镇人民政府,产业集聚区管委会,{lvl}直有关单位:\n{lvl}高新区管委会开展培训。"
+                "巴中市光雾山诺水河文旅融合发展示范区管委会开展述法。", region=region)
+        names = labels(x, "Department")
+        assert {f"{prefix}产业集聚区管理委员会", f"{prefix}高新区管理委员会"} <= names, names
+        assert not any("河文旅" in n for n in names), names

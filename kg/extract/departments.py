@@ -20,10 +20,13 @@ from kg.extract.lexicon import (LEVEL_WORDS, RegionContext, context_for, divisio
                                 global_place_names)
 from kg.text.words import FUNCTION_CHARS, FUNCTION_WORDS, marked, trie_regex, word_at
 from kg.text.words import verb_regex
-from kg.extract.places import local_names
+from kg.extract.places import local_names, zone_suffix_regex
 
 GENERIC_SUFFIX = "工作领导小组|领导小组|委员会|办公室|服务中心|中心|管委会|督察组|办事处|局"
 GENERIC_BAD = set("是有、,。;:“”《》()")
+# a development zone's name ends so (zone_suffixes.txt); its body is the administrative committee
+ZONE_END = zone_suffix_regex()
+ZONE_COMMITTEES = ("管委会",)
 # words ending like a body but naming none (大局 is not a bureau), and endings too vague after a short core
 NOT_BODY_ENDINGS = ("大局", "格局", "布局", "全局", "结局", "当局", "开局", "变局")
 VAGUE_ENDINGS = ("新局", "破局", "中心")
@@ -232,27 +235,41 @@ class DepartmentRecognizer:
         return self._build(body, start, e, places, level, party, chain)
 
     def _generic(self, body: str, s: int, e: int) -> Mention | None:
-        """An unlisted body such as 区应急指挥调度中心: needs a place or level prefix."""
+        """An unlisted body such as 区应急指挥调度中心: needs a place or level prefix, except the
+        administrative committee of a development zone (产业集聚区管委会), which without one is the
+        report's own region's."""
+        zone_at, bounded = None, False
         for k in range(2, 11):
             q = s - k
-            if q <= 0:
-                break
-            core = body[q:s]
-            if self._ends_name(body, q) or verb_regex().search(core):
+            if q < 0 or self._ends_name(body, q) or verb_regex().search(body, q, s):
+                bounded = True  # the name starts right after q
                 break
             start, places, level, party, _ = self._prefix(body, q, e)
             if places or level:
-                name = core + body[s:e]
-                if name.endswith(NOT_BODY_ENDINGS) or (name.endswith(VAGUE_ENDINGS) and len(core) < 3):
-                    return None
-                unit = Unit(name, name, "bureau" if name.endswith("局") else "office", "prefix")
-                chain = [unit]
-                office = self._office_at(body, e)
-                if office is not None:  # 区…领导小组办公室: the group's office, part of the group
-                    chain.append(office)
-                    e += len(office.form)
-                return self._build(body, start, e, places, level, party, chain)
+                return self._unlisted(body, start, q, s, e, places, level, party)
+            zone_at = q
+        # a zone's whole name, from where a name can start (not the tail of a longer one)
+        zone = ZONE_END.search(body, zone_at, s) if zone_at is not None and bounded else None
+        if zone is not None and zone.end() == s and body[s:e] in ZONE_COMMITTEES:
+            return self._unlisted(body, zone_at, zone_at, s, e, [], None, False)
         return None
+
+    def _unlisted(self, body: str, start: int, q: int, s: int, e: int, places, level, party) -> Mention | None:
+        """A body the unit table lacks: prefix body[start:q], name body[q:s], ending body[s:e]
+        (written in full in the canonical name: 管委会 is a 管理委员会)."""
+        core = body[q:s]
+        name = core + body[s:e]
+        if name.endswith(NOT_BODY_ENDINGS) or (name.endswith(VAGUE_ENDINGS) and len(core) < 3):
+            return None
+        ending = self.units.get(body[s:e])
+        canonical = core + (ending.canonical if ending is not None else body[s:e])
+        unit = Unit(name, canonical, "bureau" if name.endswith("局") else "office", "prefix")
+        chain = [unit]
+        office = self._office_at(body, e)
+        if office is not None:  # 区…领导小组办公室: the group's office, part of the group
+            chain.append(office)
+            e += len(office.form)
+        return self._build(body, start, e, places, level, party, chain)
 
     @staticmethod
     def _ends_name(body: str, i: int) -> bool:
