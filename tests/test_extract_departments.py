@@ -38,6 +38,10 @@ def test_town_units_and_national_bodies(run):
     got = labels(x, "Department")
     assert "中华人民共和国国务院" in got and "中华人民共和国财政部" in got
     assert any(lbl.endswith("万安镇司法所") for lbl in got)
+    # the national office for legal education, as reports shorten it, acts in its clause
+    x = run("全国普法办将其作为经验向全国推广。", region="宁夏回族自治区")
+    ents = {e.id: e.label for e in x.entities}
+    assert [ents[f.agent] for f in x.facts] == ["全国普及法律常识办公室"]
 
 
 def test_other_regions_resolve_too(run):
