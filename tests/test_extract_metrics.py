@@ -22,6 +22,16 @@ def test_dates_ordinals_and_names_are_not_metrics(run):
     assert metrics(x) == []
 
 
+def test_plenary_sessions_and_nested_quotes_are_no_counts(run):
+    """省委十届十次全会 names the tenth plenary of the tenth committee, ‘两个维护’ a slogan: neither
+    counts anything; the meetings the clause counts do. Henan and Sichuan, full-width too."""
+    for region in ("河南省/驻马店市/西平县", "四川省/德阳市/罗江区"):
+        text = ("落实省委十届十次全会、市委四届十次全会精神,把‘两个维护’政治要求贯穿工作全过程,"
+                "召开专题会议5次。")
+        for variant in (text, text.replace(",", "，")):
+            assert metrics(run(variant, region=region)) == [(5, "次", False)]
+
+
 def test_indicator_and_sentence_come_from_the_clause(run):
     x = run("2022年上半年,共发生行政诉讼案件8件。")
     m = x.metrics[0]

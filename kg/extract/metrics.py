@@ -61,7 +61,7 @@ def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
     blocked = bytearray(len(body))
     for s, e in skip:
         blocked[s:e] = b"\x01" * (e - s)
-    for m in re.finditer(r"“[^“”\n]{1,30}”", body):  # numbers inside quoted names
+    for m in re.finditer(r"“[^“”\n]{1,30}”|‘[^‘’\n]{1,30}’", body):  # numbers inside quoted names
         blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     out: list[Metric] = []
     rx = metric_regex()
@@ -77,8 +77,8 @@ def find(doc: Document, skip: list[tuple[int, int]]) -> list[Metric]:
             continue
         num, unit = m.group("num"), m.group("unit")
         before = body[s - 1] if s > 0 else ""
-        if before == "第" or before.isdigit() or before == ".":
-            continue
+        if before in ("第", "届", ".") or before.isdigit():
+            continue  # an ordinal (第3次, 省委十届十次全会: the tenth plenary of the tenth), a decimal
         after = body[e] if e < len(body) else ""
         is_cn = not num[0].isdigit()
         if is_cn:
