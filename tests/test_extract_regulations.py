@@ -70,7 +70,7 @@ def test_an_unquoted_document_needs_a_year_or_an_issuer(run):
 
 def test_a_title_whose_year_bracket_is_left_open_is_still_a_plan(run):
     x = run("研究制定《法治罗江建设规划(2021-2025年》、《罗江区法治社会建设实施方案(2021-2025年)》。")
-    assert "法治罗江建设规划(2021-2025年" in {e.label for e in x.entities if e.type == "Regulation"}
+    assert "法治罗江建设规划(2021-2025年)" in {e.label for e in x.entities if e.type == "Regulation"}
 
 
 def test_a_party_congress_report_named_without_book_marks(run):
@@ -123,3 +123,12 @@ def test_central_documents_cited_by_title_alone_have_their_issuer_level_and_kind
         assert (rule.level, rule.regulation_type, rule.issuer) == ("national", "党内法规", "中共中央办公厅")
         own = r["岳阳县法治政府建设实施纲要"].attrs
         assert own.level == "county" and own.issuer is None
+
+
+def test_a_title_whose_years_bracket_is_left_open_is_named_closed(run):
+    """《法治清河建设规划(2021-2025年》 as some pages print it is the same plan as the one written
+    properly, named with its bracket closed, in either typography."""
+    for open_, close in (("(", ")"), ("（", "）")):
+        x = run(f"落实《法治清河建设规划{open_}2021-2025年》,修订《法治清河建设规划{open_}2021-2025年{close}》。",
+                region="河北省/邢台市/清河县")
+        assert [(e.label, len(e.mentions)) for e in by_type(x, "Regulation")] == [("法治清河建设规划(2021-2025年)", 2)]

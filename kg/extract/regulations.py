@@ -161,6 +161,9 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
         if issuer is None:
             opening = dept_start.get(s + 1)  # 《德阳市人民政府关于…》: the issuer opens the title
             issuer = opening if opening is not None and opening.end <= e else None
+        opened = UNCLOSED_YEARS.search(title)
+        if opened:  # 《法治清河建设规划(2021-2025年》: the years' bracket closed in the name
+            title += "）" if opened.group(0)[0] == "（" else ")"
         attrs = RegulationAttrs(title, typ, True, level_of(title, issuer.attrs.level if issuer else None, typ),
                                 issuer.attrs.canonical if issuer else None)
         regs.append(Mention("Regulation", s, e, body[s:e], _key(title), attrs))
