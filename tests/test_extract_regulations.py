@@ -132,3 +132,15 @@ def test_a_title_whose_years_bracket_is_left_open_is_named_closed(run):
         x = run(f"落实《法治清河建设规划{open_}2021-2025年》,修订《法治清河建设规划{open_}2021-2025年{close}》。",
                 region="河北省/邢台市/清河县")
         assert [(e.label, len(e.mentions)) for e in by_type(x, "Regulation")] == [("法治清河建设规划(2021-2025年)", 2)]
+
+
+def test_a_documents_name_is_the_same_whatever_dash_joins_its_years(run):
+    """Two reports citing 《法治政府建设实施纲要(2021—2025年)》 and 《…(2021-2025年)》 name one document
+    (one node of the graph), the form each wrote kept among its aliases."""
+    names = set()
+    for dash, region in (("—", "黑龙江省"), ("-", "浙江省/宁波市/象山县"), ("至", "四川省/德阳市/罗江区")):
+        x = run(f"持续抓好《法治政府建设实施纲要(2021{dash}2025年)》任务落实。", region=region)
+        (reg,) = by_type(x, "Regulation")
+        names.add(reg.label)
+        assert any(f"2021{dash}2025" in a for a in reg.aliases), reg.aliases
+    assert names == {"法治政府建设实施纲要(2021-2025年)"}

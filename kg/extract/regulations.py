@@ -114,6 +114,7 @@ def level_of(title: str, issuer_level: str | None, typ: str) -> str:
     return "unknown"
 
 
+YEAR_RANGE = re.compile(r"(\d{4}年?)\s*[-\u2010-\u2015\u2212\uFF0D~～至]\s*(\d{4})")
 TITLE_OPENING = re.compile(r"(?:\d{4}年度?|中共|中国共产党)+")
 BOOK_MARKS = re.compile(r"[《》\n]")
 # a title inside a title: 《关于印发〈…〉的通知》, and the same written with ‹›, <> or ＜＞ (folded to <>)
@@ -226,7 +227,11 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
         typ = classify(text) or "其他"
         regs.append(Mention("Regulation", s, m.end(), text, _key(text),
                             RegulationAttrs(text, typ, False, level_of(text, None, typ))))
-    for m in regs:  # the central documents cited by title alone: their issuer, level and kind
+    for m in regs:
+        # one name whatever dash the page used between the years (2021—2025年 is named 2021-2025年): the
+        # same document cited by two reports is one node
+        m.attrs.title = YEAR_RANGE.sub(r"\1-\2", m.attrs.title)
+        # the central documents cited by title alone: their issuer, level and kind
         central = central_documents().get(_without_years(m.attrs.title))
         if central is not None:
             m.attrs.issuer, m.attrs.regulation_type = central
