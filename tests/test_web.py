@@ -372,3 +372,15 @@ def test_browse_pages_put_rows_that_tie_in_one_order_whatever_order_they_came_in
     deps = [{"d": f"http://x/d/{c}", "label": "司法局", "stated": 1, "named": 0, "likely": 0} for c in "ba"]
     for sort, key in DEPARTMENT_ORDER.items():
         assert sorted(deps, key=key) == sorted(deps[::-1], key=key), sort
+
+
+def test_kinds_of_documents_read_in_english_on_english_pages(client):
+    """法律, 方案, 意见… are values of the graph, shown in the page's language: on the English
+    regulations page the facet and the column say law, plan, opinions; the Chinese page keeps 法律."""
+    en = client.get("/regulations?lang=en").get_data(as_text=True)
+    assert ">law<" in en and ">plan<" in en, en[:2000]
+    assert ">法律<" not in en
+    page = client.get("/regulation/" + quote("行政处罚法") + "?lang=en").get_data(as_text=True)
+    assert "<th>Document type</th><td>law</td>" in page
+    zh = client.get("/regulations?lang=zh").get_data(as_text=True)
+    assert ">法律<" in zh

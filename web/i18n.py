@@ -141,6 +141,13 @@ VALUES = {
     "province": ("省级行政区", "province"), "city": ("地级市", "city"), "community": ("社区", "community"),
     "village": ("村", "village"), "zone": ("园区", "zone"), "street": ("街道", "street"), "township": ("乡", "township"),
     "true": ("是", "yes"), "false": ("否", "no"),
+    # kinds of documents (regulation_types.tsv), stored as the Chinese name of the kind
+    "法律": ("法律", "law"), "行政法规": ("行政法规", "administrative regulation"),
+    "地方性法规": ("地方性法规", "local regulation"), "条例": ("条例", "regulations"), "规章": ("规章", "rules"),
+    "党内法规": ("党内法规", "Party regulation"), "规范性文件": ("规范性文件", "normative document"),
+    "办法": ("办法", "measures"), "纲要": ("纲要", "outline"), "规划": ("规划", "programme"), "方案": ("方案", "plan"),
+    "意见": ("意见", "opinions"), "通知": ("通知", "notice"), "要点": ("要点", "key tasks"), "报告": ("报告", "report"),
+    "其他": ("其他", "other"),
 }
 
 
