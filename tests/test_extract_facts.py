@@ -427,16 +427,17 @@ def test_a_modal_asks_for_the_rest_of_its_sentence_too(run):
 
 
 def test_vague_results_are_no_facts(run):
-    """取得明显成效, 取得实效, 落地见效, 圆满完成各项工作任务 count nothing (FACTS.md: vague results); a
-    grade or a count obtained is a fact. Sichuan and Hunan."""
+    """取得明显成效, 取得实效, 落地见效, 落到实处, 向纵深发展, 圆满完成各项工作任务 count nothing (FACTS.md:
+    vague results); a grade or a count obtained is a fact. Sichuan and Hunan."""
     for region, lvl, title in (("四川省/德阳市/罗江区", "区", "2022年工作总结"),
                                ("湖南省/岳阳市/岳阳县", "县", "岳阳县2022年工作总结")):
         text = (f"{lvl}司法局法治宣传工作取得明显成效。{lvl}司法局圆满完成各项工作任务。"
                 f"{lvl}司法局在年度考评中取得考评等次为优秀的成绩。{lvl}司法局办理行政复议案件5件。"
-                "推动习近平法治思想落地见效。推动法治政府建设工作取得实效。"
+                "推动习近平法治思想落地见效。推动法治政府建设工作取得实效。推动各项措施落到实处。"
+                f"推动全{lvl}法治政府建设向纵深发展。推动法治政府建设各项任务落实落细。"
                 f"{lvl}司法局开展普法宣传活动6场,推动普法工作取得实效。")
         sentences = [s for _, _, s in agent_labels(run(text, region=region, title=title))]
-        assert not any("成效" in s or "圆满完成" in s or "见效" in s or s.startswith("推动法治政府") for s in sentences), \
+        assert not any("成效" in s or "圆满完成" in s or "见效" in s or s.startswith("推动") for s in sentences), \
             sentences
         assert any("优秀" in s for s in sentences) and any("5件" in s for s in sentences), sentences
         assert any("6场" in s for s in sentences), sentences
