@@ -484,6 +484,21 @@ def test_lead_ins_frame_the_clause_that_acts(run):
             assert any(a.endswith("司法局") and "专项执法检查" in s for a, _, s in facts), facts
 
 
+def test_the_acting_clause_after_a_time_phrase_and_frames_gives_verb_and_subject(run):
+    """2022年以来,在…领导下,在…精准指导下,区市场监管局开展…: the action is 开展, not the 指导 of a frame,
+    and the body opening the acting clause acts; a subject written in a clause of its own before
+    the verb (区司法局,认真开展…) still acts. Sichuan and Hunan, with page typography too."""
+    for region, lvl in (("四川省/德阳市/罗江区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
+        text = (f"2022年以来,在{lvl}委的坚强领导下,在市司法局的精准指导下,{lvl}市场监管局开展执法检查12次。"
+                f"{lvl}司法局,认真开展普法活动5次。")
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+            x = run(variant, region=region, title="2022年工作总结")
+            ents = {e.id: e.label for e in x.entities}
+            facts = [(ents[f.agent], f.agent_implicit, f.action) for f in x.facts]
+            assert facts[0][0].endswith("市场监督管理局") and facts[0][1:] == (False, "开展"), facts
+            assert facts[1][0].endswith("司法局") and not facts[1][1], facts
+
+
 def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
     """推进, 加强, 健全, 完善, 落实, 坚持 make a fact only with a specific object (FACTS.md): 坚持高位推动…
     工作, 加强…组织领导, 持续推进…体系建设 name nothing done; 健全会前学法机制, 加强防疫物资储备,

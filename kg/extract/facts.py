@@ -306,7 +306,12 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         lead = 0
         while lead < len(group) - 1 and _frames(body[doc.clauses[group[lead]].start:doc.clauses[group[lead]].end]):
             lead += 1
-        vm = next((verbs_at[ci] for ci in group[lead:] if verbs_at[ci] is not None), None) \
+        # nor is the verb in a frame after a time phrase (2025年以来,在县委…的精准指导下,深入…: not 指导)
+        acting = lead
+        while acting < len(group) - 1 and (verbs_at[group[acting]] is None or _frames(
+                body[doc.clauses[group[acting]].start:doc.clauses[group[acting]].end])):
+            acting += 1
+        vm = next((verbs_at[ci] for ci in group[acting:] if verbs_at[ci] is not None), None) \
             or next((verbs_at[ci] for ci in group if verbs_at[ci] is not None), None)
         if vm is None:
             continue
@@ -321,9 +326,14 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
                     None)
         if named is not None:
             vm = verb_regex().search(body, named[1], end) or vm
-        subject_at = doc.clauses[group[lead]].start if vm.start() >= doc.clauses[group[lead]].start else start
-        agents = _leader(body, subject_at, vm.start(), body_of_post) \
-            or _subjects(body, subject_at, vm.start(), [x for x in found if x[0] >= subject_at])
+        agents = []
+        # the subject opens the acting clause, or the first after the frames (区司法局,认真开展…)
+        for opening in dict.fromkeys((group[acting], group[lead])):
+            subject_at = doc.clauses[opening].start if vm.start() >= doc.clauses[opening].start else start
+            agents = _leader(body, subject_at, vm.start(), body_of_post) \
+                or _subjects(body, subject_at, vm.start(), [x for x in found if x[0] >= subject_at])
+            if agents:
+                break
         implicit = False
         if agents:
             # a framing clause is no fact, but its subject still acts in the rest of its
