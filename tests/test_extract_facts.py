@@ -180,6 +180,13 @@ def test_a_leader_acts_for_the_body_of_the_post_named_last(run):
     facts = agent_labels(x)
     assert [a for a, _, s in facts if "张三" in s] == ["德阳市罗江区人民政府"], facts
     assert [a for a, _, s in facts if "李四" in s] == ["中共德阳市委员会"], facts
+    # with adverbs between the name and the verb (多次, 亲自), in Fujian and Hunan too
+    for region, gov, party in (("福建省/福州市", "福州市人民政府", "中共福州市委员会"),
+                               ("湖南省/岳阳市/岳阳县", "岳阳市人民政府", "中共岳阳市委员会")):
+        x = run("市委副书记、市长王五多次研究法治政府建设议题。市委书记赵六亲自部署法治建设工作。", region=region)
+        facts = agent_labels(x)
+        assert [a for a, _, s in facts if "王五" in s] == [gov], facts
+        assert [a for a, _, s in facts if "赵六" in s] == [party], facts
 
 
 def test_taking_in_congress_and_speech_spirit_alone_is_no_fact(run):

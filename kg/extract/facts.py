@@ -406,7 +406,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
 # a person named by posts before the verb: 县委副书记、县长曹阳主持召开…, 省委常委、市委书记林宝金主持…;
 # the post written last, next to the name, is the one they act in
 LEADER = re.compile(r"(?:(?P<party>[省市区县镇乡州])委(?:副?书记|常委)|(?:常务)?副?(?P<gov>[省市区县镇乡州])长)"
-                    r"[\u4e00-\u9fff]{2,3}(?:同志)?$")
+                    rf"[\u4e00-\u9fff]{{2,3}}?(?:同志)?{LEAD_ADVERBS}$")  # …市长吴贤德多次研究
 
 
 def _leader(body: str, start: int, verb_at: int, body_of_post) -> list[Entity]:
