@@ -24,7 +24,7 @@ ISSUER_HINTS = [
     # the report's own body of a level, named by the level alone (省委…, 省政府2023年工作报告, 区…办法)
     (re.compile(r"^省(?:委|政府|人大|政协|级)"), "provincial"),
     (re.compile(r"^市(?:委|政府|人大|政协|级)"), "municipal"),
-    (re.compile(r"^区(?:委|政府|人大|政协|级)?(?![域块])"), "district"),
+    (re.compile(r"^区(?:委|政府|人大|政协|级)?(?![域块划间])"), "district"),
     (re.compile(r"^县(?:委|政府|人大|政协|级)?(?![域城])"), "county"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:省|自治区)"), "provincial"),
     (re.compile(r"^[\u4e00-\u9fff]{1,6}(?:市|州|盟)(?![场民])"), "municipal"),
