@@ -506,6 +506,23 @@ def test_the_acting_clause_after_a_time_phrase_and_frames_gives_verb_and_subject
             assert facts[1][0].endswith("司法局") and not facts[1][1], facts
 
 
+def test_a_list_items_first_clause_is_a_clause_unless_it_is_a_topic(run):
+    """一是…二是… items (FACTS.md: a list item is a clause): an item whose first clause names
+    something done (二是对全区各街镇…进行年度书面述法述职, 三是制定了试点实施方案) states a fact; a short
+    topic (一是健全学习机制) heads the item, and the clause after it states the fact. Guangdong and
+    Sichuan, with page typography too."""
+    for region, lvl in (("广东省/清远市/清城区", "区"), ("四川省/德阳市/罗江区", "区"), ("广东省/梅州市/五华县", "县")):
+        text = (f"{lvl}司法局扎实开展考评工作。一是健全学习机制,组织干部集中学法12次;"
+                f"二是对全{lvl}各街镇、各单位领导班子进行年度书面述法述职,逐步形成述法制度;"
+                "三是制定了试点实施方案,明确责任分工。")
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace(";", "；").replace("。", "。\r\n")):
+            sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
+            assert any(s.startswith("二是对全") for s in sentences), sentences
+            assert any(s.startswith("三是制定了试点实施方案") for s in sentences), sentences
+            assert any("学法12次" in s for s in sentences), sentences
+            assert not any(s.startswith("一是健全学习机制") for s in sentences), sentences
+
+
 def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
     """推进, 加强, 健全, 完善, 落实, 坚持 make a fact only with a specific object (FACTS.md): 坚持高位推动…
     工作, 加强…组织领导, 持续推进…体系建设 name nothing done; 健全会前学法机制, 加强防疫物资储备,

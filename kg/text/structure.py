@@ -2,7 +2,9 @@
 
 Reports number their parts 一、 / (一) / 1. and, inside paragraphs, 一是…二是…; headings
 often run straight into the first sentence without punctuation, so a heading ends at the
-first full stop, colon or line end, or after HEADING_MAX characters.
+first full stop, colon or line end, or after HEADING_MAX characters. An 一是… item heads what
+follows when it is a topic (一是强化组织领导。, 一是健全学习机制,…); one whose first clause names
+something done (三是制定了试点实施方案,…) is a clause of its paragraph, no heading.
 """
 from __future__ import annotations
 
@@ -54,6 +56,16 @@ def _heading_end(body: str, start: int, line_end: int, marker_end: int) -> int:
     if m and m.start() - start <= HEADING_MAX:
         return m.start()
     return marker_end
+
+
+ITEM_TOPIC_MAX = 11  # an item's topic: a verb and its abstract noun (健全常态化学习机制)
+SPECIFIC = re.compile(r"[\d《“了]")
+
+
+def _names_a_thing(clause: str) -> bool:
+    """Whether an item's first clause says something done rather than a topic: longer than a topic
+    is, or with a number, a title, a quotation or a completed action (了)."""
+    return len(clause) > ITEM_TOPIC_MAX or SPECIFIC.search(clause) is not None
 
 
 SLOGAN_PART_MAX = 10
@@ -121,6 +133,12 @@ def segment(doc: Document) -> Document:
             if raw and raw[-1][1] == st:
                 continue
             end = _heading_end(body, st, p.end, st + len(m.group(1)))
+            if end < p.end and body[end] in ",," and _names_a_thing(body[st + len(m.group(1)):end]):
+                # an item that runs on past a comma and whose first clause names something done
+                # (三是制定了试点实施方案,…; 二是对全区各街镇…进行年度书面述法述职,…) is the list's item,
+                # its first clause a clause like any other (FACTS.md: a list item is a clause); a
+                # short topic (一是健全学习机制,…) heads what follows
+                continue
             raw.append((4, st, end, st + len(m.group(1))))
     raw.sort(key=lambda r: r[1])
     sections: list[Section] = []
