@@ -523,6 +523,23 @@ def test_a_list_items_first_clause_is_a_clause_unless_it_is_a_topic(run):
             assert not any(s.startswith("一是健全学习机制") for s in sentences), sentences
 
 
+def test_a_clause_opening_with_bing_is_a_fact_of_its_own(run):
+    """…,并在区政府网站公开…: a clause is the text between clause marks (FACTS.md), so the act after
+    并 is a fact of its own, by the same subject; 并按照…要求 frames the clause after it, and a
+    frame with nothing after it is no fact. Sichuan and Guangdong, with page typography too."""
+    for region, lvl in (("四川省/德阳市/罗江区", "区"), ("广东省/清远市/清城区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
+        text = (f"{lvl}司法局开展普法活动5场,并在{lvl}政府网站公开活动信息。"
+                f"{lvl}司法局开展普法活动6场,并严格按照《四川省法治宣传教育条例》要求,组织干部学法。"
+                f"{lvl}司法局开展普法活动7场,并严格按照《四川省法治宣传教育条例》要求。")
+        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+            facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
+            sentences = [s for _, _, s in facts]
+            assert sentences == [f"{lvl}司法局开展普法活动5场", f"并在{lvl}政府网站公开活动信息",
+                                 f"{lvl}司法局开展普法活动6场", "并严格按照《四川省法治宣传教育条例》要求,组织干部学法"
+                                 .replace(",", "，" if "，" in variant else ","), f"{lvl}司法局开展普法活动7场"], facts
+            assert all(a.endswith("司法局") and not imp for a, imp, _ in facts), facts
+
+
 def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
     """推进, 加强, 健全, 完善, 落实, 坚持 make a fact only with a specific object (FACTS.md): 坚持高位推动…
     工作, 加强…组织领导, 持续推进…体系建设 name nothing done; 健全会前学法机制, 加强防疫物资储备,

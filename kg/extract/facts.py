@@ -23,10 +23,12 @@ AGENT_MARKER = re.compile(f"(?:{alternation(sorted(read_words('lexicon', 'agent_
 LIST_JOINERS = ("、", "和", "及", "与", "以及", "")
 MAX_OBJECT = 40
 LEAD_ADVERBS = f"(?:{alternation(MANNER_ADVERBS)})*"
-FRAME = re.compile(f"^{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'frame_openers.txt'))})")
-LEAD_IN = re.compile(f"^{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'lead_ins.txt'))})")
+# a conjunction opening the next act of the same subject (…,并按照…要求,…: the frame after it is one)
+AND = "(?:并且?|且|同时)?"
+FRAME = re.compile(f"^{AND}{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'frame_openers.txt'))})")
+LEAD_IN = re.compile(f"^{AND}{LEAD_ADVERBS}(?:{alternation(read_words('lexicon', 'lead_ins.txt'))})")
 FRAME_END = re.compile(f"(?:{alternation(read_words('lexicon', 'frame_endings.txt'))})$")
-CONTINUATION = re.compile(r"^(?:并且?|且|从而|进而|同时还|以此)")
+CONTINUATION = re.compile(r"^(?:从而|进而|以此)")
 RESULT = re.compile(r"(?:达到|达|取得|提升明显|明显|良好|获评|进入|实现率|率为|率达|成效|进展|增长|下降|同比)")
 # the report speaking of itself (FACTS.md: a document describing itself is framing): 现将…报告如下,
 # 本年度报告中所列数据…, 全文包括…
@@ -262,6 +264,11 @@ def _frames(text: str) -> bool:
     return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12 or LEAD_IN.match(text)))
 
 
+def _frames_by_form(text: str) -> bool:
+    """A frame by its ending or its lead-in opener (按照…要求, 围绕…), not merely by being short."""
+    return bool(FRAME.match(text) and (FRAME_END.search(text) or LEAD_IN.match(text)))
+
+
 # verbs of carrying out a regulation: 执行, 贯彻落实, 实施, 施行, 遵照
 IMPLEMENTING = re.compile(r"(?:执行|贯彻|实施|施行|遵照|遵循)")
 
@@ -313,8 +320,8 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             acting += 1
         vm = next((verbs_at[ci] for ci in group[acting:] if verbs_at[ci] is not None), None) \
             or next((verbs_at[ci] for ci in group if verbs_at[ci] is not None), None)
-        if vm is None:
-            continue
+        if vm is None or lead == len(group) - 1 and _frames_by_form(body[last.start:last.end]):
+            continue  # no verb, or frames with nothing to frame (…,并按照《…》要求。)
         if COPULA.search(body, start, vm.start()):
             continue  # what something is (2020年是…收官之年, 宜宾位于…), not what was done
         found = [x for ci in group for x in by_clause.get(ci, ())]  # clauses in order, each sorted
