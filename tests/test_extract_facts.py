@@ -555,6 +555,18 @@ def test_a_weak_verb_with_a_vague_object_is_no_fact(run):
             assert any(want in s for s in sentences), (want, sentences)
 
 
+def test_keeping_to_a_principle_is_no_fact_keeping_a_system_is(run):
+    """坚持 keeps to a principle (坚持问题导向…相统一, 坚持以…确保…方向, 坚持稳中求进工作总基调): no fact;
+    坚持集体讨论决策制度 keeps a working system (FACTS.md) and 坚持推广… does something: facts. Sichuan
+    and Xinjiang, with page typography too."""
+    for region, lvl in (("四川省/巴中市/恩阳区", "区"), ("新疆维吾尔自治区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
+        text = ("坚持问题导向、目标导向、结果导向相统一。坚持以党的全面领导确保法治政府建设正确方向。"
+                "坚持稳中求进工作总基调。坚持集体讨论决策制度。坚持推广“枫桥经验”。")
+        for variant in (text, "\u3000\u3000" + text.replace("。", "。\r\n")):
+            sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
+            assert sentences == ["坚持集体讨论决策制度", "坚持推广“枫桥经验”"], sentences
+
+
 def test_statistics_of_a_region_are_metrics_not_facts(run):
     """地区生产总值增长6.5%, 一般公共预算收入完成12.3亿元: nobody did them (FACTS.md); they stay
     metrics. A body's own count stays a fact. Sichuan and Hunan."""

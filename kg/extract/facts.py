@@ -134,6 +134,14 @@ def weak_verbs() -> tuple[re.Pattern, re.Pattern]:
             re.compile(f"(?:{alternation(words['vague_ending'])})$"))
 
 
+@lru_cache(maxsize=1)
+def principle_verbs() -> tuple[re.Pattern, re.Pattern]:
+    """(坚持 after manner adverbs, the working systems it may keep) of ontology/lexicon/weak_verbs.tsv."""
+    words = words_by_kind("lexicon", "weak_verbs.tsv")
+    return (re.compile(f"{LEAD_ADVERBS}(?:{alternation(words['principle'])})"),
+            re.compile(f"(?:{alternation(words['kept_system'])})$"))
+
+
 def _trimmed_end(body: str, start: int, end: int) -> int:
     while end > start and body[end - 1] in " ,,。;;:":
         end -= 1
@@ -374,6 +382,16 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
                 and not any(vm.end() <= s for s, _, _ in found) \
                 and not any(verbs_at[ci] is not None for ci in group[vci + 1:]):
             continue
+        # a principle kept to (坚持问题导向, 坚持以…确保…, 坚持…一体建设) unless what is kept is a working
+        # system (坚持集体讨论决策制度), or another act follows in the clause (坚持推广…)
+        principle, kept_system = principle_verbs()
+        if principle.match(body, vm.start()):
+            obj_end = _trimmed_end(body, vm.end(), verb_clause_end)
+            if not (kept_system.search(body, vm.end(), obj_end)
+                    or (not body.startswith("以", vm.end()) and verb_regex().search(body, vm.end(), obj_end))
+                    or any(metrics_by_clause.get(ci) for ci in group)
+                    or any(verbs_at[ci] is not None for ci in group[vci + 1:])):
+                continue
         if not agents:
             if carried is not None and carried[0] == first.sentence:
                 agents = carried[1]
