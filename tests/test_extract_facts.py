@@ -476,17 +476,18 @@ def test_the_reports_announcement_after_a_long_frame_is_framing(run):
 
 
 def test_lead_ins_frame_the_clause_that_acts(run):
-    """围绕…, 结合…, 依托… and 通过…等形式 lead into the clause that acts (FACTS.md): no fact of their
+    """围绕…, 聚焦…, 结合…, 依托… and 通过…等形式 lead into the clause that acts (FACTS.md): no fact of their
     own, however they end, and the acting clause keeps its subject. Shandong and Shanghai, with page
     typography too."""
     for region, lvl in (("山东省/济南市/天桥区", "区"), ("上海市/上海市/浦东新区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
         text = (f"紧紧围绕以高水平法治政府建设保障全{lvl}经济社会发展主线,{lvl}司法局开展专项执法检查3次。"
                 f"结合本年度工作开展情况和上级反馈的问题短板,{lvl}政府制定整改方案。"
-                f"通过{lvl}政府常务会、党组会等形式,专题学习《行政复议法》。")
+                f"通过{lvl}政府常务会、党组会等形式,专题学习《行政复议法》。"
+                "聚焦服务新旧动能转换重大工程,市委办公厅印发《关于深化放管服改革进一步优化政务环境的意见》。")
         for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
             facts = agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))
-            assert len(facts) == 3, facts
-            assert not any(s.startswith(("紧紧围绕", "结合", "通过")) and s.endswith(("主线", "短板", "形式"))
+            assert len(facts) == 4, facts
+            assert not any(s.startswith(("紧紧围绕", "结合", "通过", "聚焦")) and s.endswith(("主线", "短板", "形式", "工程"))
                            for _, _, s in facts), facts
             assert any(a.endswith("司法局") and "专项执法检查" in s for a, _, s in facts), facts
 
