@@ -326,12 +326,12 @@ def test_standing_formulas_are_no_facts(run):
     text = ("区政府深入贯彻落实党中央、省委决策部署。{leader}切实履行推进法治建设第一责任人职责。"
             "充分发挥法治的引领作用。{bureau}办理行政复议案件5件。"
             "严格落实省委要求,组织全{lvl}干部参加学法考试。贯彻落实上级部署,查处案件12件。"
-            "充分发挥{bureau}立法联系点作用。")
+            "充分发挥{bureau}立法联系点作用。推动政府各项工作全面纳入法治化轨道。")
     for region, lvl, bureau in (("四川省/德阳市/罗江区", "区", "区司法局"),
                                 ("湖南省/岳阳市/岳阳县", "县", "县司法局")):
         body = text.format(leader=lvl + "政府主要负责人", lvl=lvl, bureau=bureau).replace("区政府深入", lvl + "政府深入")
         sentences = [s for _, _, s in agent_labels(run(body, region=region, title="2022年工作总结"))]
-        assert not any("决策部署" in s and "查处" not in s or "第一责任人" in s or "引领作用" in s
+        assert not any("决策部署" in s and "查处" not in s or "第一责任人" in s or "引领作用" in s or "轨道" in s
                        for s in sentences), sentences
         for want in ("行政复议案件5件", "学法考试", "查处案件12件", "立法联系点作用"):
             assert any(want in s for s in sentences), (want, sentences)
