@@ -2,7 +2,7 @@
 
 A statement is a clause, or several clauses of one sentence read together where the first
 only frames the action (按照…要求, 在…下, a bare date) or the next only reports its result
-(…达到100%, 并…). The agent is the department or collective that opens the statement
+(…达到100%, 从而…). The agent is the department or collective that opens the statement
 (before its first verb and not governed by a preposition); failing that, one named earlier
 in the same sentence (carried); failing that, the report's own government, marked implicit.
 """
