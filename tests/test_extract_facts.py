@@ -3,6 +3,18 @@ def agent_labels(x):
     return [(ents[f.agent].label, f.agent_implicit, f.sentence) for f in x.facts]
 
 
+def fact_rows(x):
+    """(agent, implicit, action, sentence) of each fact."""
+    ents = {e.id: e.label for e in x.entities}
+    return [(ents[f.agent], f.agent_implicit, f.action, f.sentence) for f in x.facts]
+
+
+def as_on_a_page(text: str) -> str:
+    """The same text as a web page prints it: an ideographic indent, full-width commas and
+    semicolons, and each sentence on a line of its own ending in CRLF."""
+    return "\u3000\u3000" + text.replace(",", "，").replace(";", "；").replace("。", "。\r\n")
+
+
 def test_explicit_implicit_and_carried_agents(run):
     x = run("由区发改局组织各单位进行研判,顺利完成了年度测评工作。全面落实公平竞争审查制度。")
     facts = agent_labels(x)
@@ -119,7 +131,7 @@ def test_counted_and_listed_groups_of_bodies_are_read_whole(run):
     for region, lvl in (("福建省/福州市/鼓楼区", "区"), ("山东省/济宁市/任城区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
         text = (f"45家{lvl}直部门梳理发布权责事项1157项。全{lvl}各镇街、部门单位面向社会公布上一年度法治政府建设情况。"
                 f"{lvl}直各部门单位公布行政执法信息。")
-        for variant in (text, "\u3000\u3000" + text.replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
             agents = [a for a, imp, _ in facts if not imp]
             assert agents == [f"45家{lvl}直部门", f"全{lvl}各镇街、部门单位", f"{lvl}直各部门单位"], facts
@@ -132,10 +144,8 @@ def test_a_verb_inside_a_name_for_people_is_not_the_action(run):
     for region, lvl in (("四川省/德阳市/罗江区", "区"), ("广东省/梅州市/五华县", "县")):
         text = (f"{lvl}政府各部门主要负责人在常务会议上讲法12次。全{lvl}行政机关负责人出庭应诉15次。"
                 f"{lvl}政府主要负责同志带头述法,切实保障人民群众合法权益。")
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
-            x = run(variant, region=region, title="2022年工作总结")
-            ents = {e.id: e.label for e in x.entities}
-            facts = [(ents[f.agent], f.action, f.sentence) for f in x.facts]
+        for variant in (text, as_on_a_page(text)):
+            facts = [(a, act, s) for a, _, act, s in fact_rows(run(variant, region=region, title="2022年工作总结"))]
             assert not any(a == "负责" for _, a, _ in facts), facts
             assert [a for a, _, s in facts if "讲法" in s] == [f"{lvl}政府各部门"], facts
             assert [a for a, _, s in facts if "出庭应诉" in s] == [f"全{lvl}行政机关负责人"], facts
@@ -149,7 +159,7 @@ def test_subjects_with_their_own_frequency_each_act(run):
     for region, lvl in (("四川省/德阳市/罗江区", "区"), ("河南省/开封市/禹王台区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
         text = (f"{lvl}委常委会每半年、{lvl}政府常务会每季度至少听取1次法治建设工作汇报。"
                 f"{lvl}委依法治{lvl}办副主任、{lvl}司法局局长王明作专题报告。")
-        for variant in (text, "\u3000\u3000" + text.replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
             heard = [a for a, _, s in facts if "听取" in s]
             assert len(heard) == 2 and "常务委员会" in heard[0] and heard[1].endswith("人民政府常务会议"), facts
@@ -313,7 +323,7 @@ def test_instructions_and_plans_are_no_facts(run):
              "我县将以创建示范县为契机,开展专项整治。")
     for text, region, want in ((sichuan, "四川省/德阳市/罗江区", ["行政复议案件5件", "纳入绩效考核"]),
                                (hunan, "湖南省/岳阳市/岳阳县", ["安全检查120次"])):
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
             assert [w for w in want if any(w in s for s in sentences)] == want, sentences
             assert len(sentences) == len(want), sentences
@@ -470,7 +480,7 @@ def test_the_reports_announcement_after_a_long_frame_is_framing(run):
         text = ("根据《中共中央办公厅 国务院办公厅关于印发〈法治政府建设与责任落实督察工作规定〉的通知》(厅字〔2019〕28号)"
                 f"有关规定,现将{lvl}人民政府2022年法治政府建设情况报告如下。{lvl}司法局办理行政复议案件12件。"
                 f"2022年,{lvl}政府自觉对标中央决策部署,严格落实会前学法制度,现将2022年法治政府建设工作情况报告如下。")
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))]
             assert sentences == [f"{lvl}司法局办理行政复议案件12件"], sentences
 
@@ -484,7 +494,7 @@ def test_lead_ins_frame_the_clause_that_acts(run):
                 f"结合本年度工作开展情况和上级反馈的问题短板,{lvl}政府制定整改方案。"
                 f"通过{lvl}政府常务会、党组会等形式,专题学习《行政复议法》。"
                 "聚焦服务新旧动能转换重大工程,市委办公厅印发《关于深化放管服改革进一步优化政务环境的意见》。")
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             facts = agent_labels(run(variant, region=region, title="2022年法治政府建设情况报告"))
             assert len(facts) == 4, facts
             assert not any(s.startswith(("紧紧围绕", "结合", "通过", "聚焦")) and s.endswith(("主线", "短板", "形式", "工程"))
@@ -499,10 +509,8 @@ def test_the_acting_clause_after_a_time_phrase_and_frames_gives_verb_and_subject
     for region, lvl in (("四川省/德阳市/罗江区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
         text = (f"2022年以来,在{lvl}委的坚强领导下,在市司法局的精准指导下,{lvl}市场监管局开展执法检查12次。"
                 f"{lvl}司法局,认真开展普法活动5次。")
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
-            x = run(variant, region=region, title="2022年工作总结")
-            ents = {e.id: e.label for e in x.entities}
-            facts = [(ents[f.agent], f.agent_implicit, f.action) for f in x.facts]
+        for variant in (text, as_on_a_page(text)):
+            facts = [(a, imp, act) for a, imp, act, _ in fact_rows(run(variant, region=region, title="2022年工作总结"))]
             assert facts[0][0].endswith("市场监督管理局") and facts[0][1:] == (False, "开展"), facts
             assert facts[1][0].endswith("司法局") and not facts[1][1], facts
 
@@ -516,7 +524,7 @@ def test_a_list_items_first_clause_is_a_clause_unless_it_is_a_topic(run):
         text = (f"{lvl}司法局扎实开展考评工作。一是健全学习机制,组织干部集中学法12次;"
                 f"二是对全{lvl}各街镇、各单位领导班子进行年度书面述法述职,逐步形成述法制度;"
                 "三是制定了试点实施方案,明确责任分工。")
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace(";", "；").replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
             assert any(s.startswith("二是对全") for s in sentences), sentences
             assert any(s.startswith("三是制定了试点实施方案") for s in sentences), sentences
@@ -532,7 +540,7 @@ def test_a_clause_opening_with_bing_is_a_fact_of_its_own(run):
         text = (f"{lvl}司法局开展普法活动5场,并在{lvl}政府网站公开活动信息。"
                 f"{lvl}司法局开展普法活动6场,并严格按照《四川省法治宣传教育条例》要求,组织干部学法。"
                 f"{lvl}司法局开展普法活动7场,并严格按照《四川省法治宣传教育条例》要求。")
-        for variant in (text, "\u3000\u3000" + text.replace(",", "，").replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             facts = agent_labels(run(variant, region=region, title="2022年工作总结"))
             sentences = [s for _, _, s in facts]
             assert sentences == [f"{lvl}司法局开展普法活动5场", f"并在{lvl}政府网站公开活动信息",
@@ -563,7 +571,7 @@ def test_keeping_to_a_principle_is_no_fact_keeping_a_system_is(run):
     for region, lvl in (("四川省/巴中市/恩阳区", "区"), ("新疆维吾尔自治区", "区"), ("湖南省/岳阳市/岳阳县", "县")):
         text = ("坚持问题导向、目标导向、结果导向相统一。坚持以党的全面领导确保法治政府建设正确方向。"
                 "坚持稳中求进工作总基调。坚持集体讨论决策制度。坚持推广“枫桥经验”。")
-        for variant in (text, "\u3000\u3000" + text.replace("。", "。\r\n")):
+        for variant in (text, as_on_a_page(text)):
             sentences = [s for _, _, s in agent_labels(run(variant, region=region, title="2022年工作总结"))]
             assert sentences == ["坚持集体讨论决策制度", "坚持推广“枫桥经验”"], sentences
 
