@@ -247,29 +247,29 @@ def statements(doc: Document, heading_spans: list[tuple[int, int]],
 DOER = re.compile(r"人|员|者|同志")
 
 
-def _clause_verb(body: str, start: int, end: int) -> re.Match | None:
+def _verbs(body: str, start: int, end: int):
+    """Every verb match of body[start:end], one at each position where one starts."""
     pos = start
     while (m := verb_regex().search(body, pos, end)) is not None:
-        if not (DOER.match(body, m.end()) and not ends_a_word(body, m.end())):
-            return m
+        yield m
         pos = m.start() + 1
-    return None
+
+
+def _clause_verb(body: str, start: int, end: int) -> re.Match | None:
+    """The clause's first verb that no DOER continues into a name for people."""
+    return next((m for m in _verbs(body, start, end)
+                 if not (DOER.match(body, m.end()) and not ends_a_word(body, m.end()))), None)
 
 
 def first_verb(body: str, start: int, end: int) -> re.Match | None:
     """The first verb of body[start:end] that is not inside a longer word (负责 in 负责人, 主要负责同志)."""
-    pos = start
-    while (m := verb_regex().search(body, pos, end)) is not None:
-        if ends_a_word(body, m.end()):
-            return m
-        pos = m.start() + 1
-    return None
+    return next((m for m in _verbs(body, start, end) if ends_a_word(body, m.end())), None)
 
 
 def _frames(text: str) -> bool:
     """A clause that only frames what follows: 按照…要求, 在…方面, 为…, and a lead-in whatever its end
     (围绕…, 结合…, 依托…: lead_ins.txt)."""
-    return bool(FRAME.match(text) and (FRAME_END.search(text) or len(text) <= 12 or LEAD_IN.match(text)))
+    return _frames_by_form(text) or bool(len(text) <= 12 and FRAME.match(text))
 
 
 def _frames_by_form(text: str) -> bool:
@@ -364,9 +364,10 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         # a standing formula, when nothing else in the statement acts or counts
         vci = next((k for k, ci in enumerate(group) if doc.clauses[ci].start <= vm.start() < doc.clauses[ci].end), 0)
         verb_clause_end = doc.clauses[group[vci]].end
-        if formula_ending(body, vm.start(), verb_clause_end) \
-                and not any(metrics_by_clause.get(ci) for ci in group) \
-                and not any(verbs_at[ci] is not None for ci in group[vci + 1:]):
+        # what keeps a formula, a weak verb or a principle a fact: a count, or another act after it
+        counts = any(metrics_by_clause.get(ci) for ci in group)
+        acts_after = any(verbs_at[ci] is not None for ci in group[vci + 1:])
+        if formula_ending(body, vm.start(), verb_clause_end) and not counts and not acts_after:
             names_body = any(vm.end() <= s < verb_clause_end and ent.type in ("Department", "Place", "Collective")
                              for s, _, ent in found)
             fv = first_verb(body, vm.start(), verb_clause_end)  # not 负责 in 主要负责人
@@ -378,9 +379,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
         # a weak verb with a vague object (坚持高位推动法治政府建设工作, 持续提升…整体水平)
         weak, vague = weak_verbs()
         if weak.match(body, vm.start()) and vague.search(body, vm.end(), _trimmed_end(body, vm.end(), verb_clause_end)) \
-                and not any(metrics_by_clause.get(ci) for ci in group) \
-                and not any(vm.end() <= s for s, _, _ in found) \
-                and not any(verbs_at[ci] is not None for ci in group[vci + 1:]):
+                and not counts and not acts_after and not any(vm.end() <= s for s, _, _ in found):
             continue
         # a principle kept to (坚持问题导向, 坚持以…确保…, 坚持…一体建设) unless what is kept is a working
         # system (坚持集体讨论决策制度), or another act follows in the clause (坚持推广…)
@@ -389,8 +388,7 @@ def assemble(doc: Document, entities: list[Entity], metrics: list[Metric], own_g
             obj_end = _trimmed_end(body, vm.end(), verb_clause_end)
             if not (kept_system.search(body, vm.end(), obj_end)
                     or (not body.startswith("以", vm.end()) and verb_regex().search(body, vm.end(), obj_end))
-                    or any(metrics_by_clause.get(ci) for ci in group)
-                    or any(verbs_at[ci] is not None for ci in group[vci + 1:])):
+                    or counts or acts_after):
                 continue
         if not agents:
             if carried is not None and carried[0] == first.sentence:
