@@ -230,7 +230,7 @@ def find(doc: Document, ctx: RegionContext, departments: list[Mention]) -> tuple
     for m in regs:
         # one name whatever dash the page used between the years (2021—2025年 is named 2021-2025年): the
         # same document cited by two reports is one node
-        m.attrs.title = YEAR_RANGE.sub(r"\1-\2", m.attrs.title)
+        m.attrs.title = _same_years(m.attrs.title)
         # the central documents cited by title alone: their issuer, level and kind
         central = central_documents().get(_without_years(m.attrs.title))
         if central is not None:
@@ -269,5 +269,12 @@ def _after_verb(body: str, s: int) -> bool:
 
 
 def _key(title: str) -> str:
+    """What identifies a document in one report: its title without marks, quotes or spaces, with
+    one dash (whatever joins its years, 至 too, as in its name)."""
     t = re.sub(r"[\s《》〈〉‹›<>“”\"']", "", title)
-    return re.sub(r"[\u2010-\u2015\u2212\uFF0D\-]+", "-", t)
+    return re.sub(r"[\u2010-\u2015\u2212\uFF0D\-]+", "-", _same_years(t))
+
+
+def _same_years(title: str) -> str:
+    """2021—2025年, 2021至2025年 -> 2021-2025年."""
+    return YEAR_RANGE.sub(r"\1-\2", title)
