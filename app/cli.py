@@ -223,6 +223,9 @@ def cmd_search(args) -> int:
         return 0
     shown = result['query'] if len(result['query']) <= 60 else result['query'][:60] + '…'
     print(f"{result['total']} hit(s) for {shown!r}")
+    if result.get("read_as"):
+        others = ", ".join(result["read_as"][1:])
+        print(f"  read as pinyin: {result['read_as'][0]}" + (f" (or perhaps {others})" if others else ""))
     for h in result["hits"]:
         snippet = str(h.get("snippet") or "")
         print(f"  [{h['type']}] {h['label']}  {h['id']}")
@@ -440,7 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
     se = with_data(sub.add_parser("search", help="full-text search over the built data",
                                   description="Search entities (by Chinese name, alias, pinyin or English) and the "
                                               "statements of the reports. Words must all match; OR, \"phrases\" and "
-                                              "filters type:, year:, place:, region:, department: are understood."))
+                                              "filters type:, year:, place:, region:, department: are understood. "
+                                              "A query in pinyin (xingzheng fuyi) is also searched as the Chinese it "
+                                              "spells in the corpus (行政复议)."))
     se.add_argument("query", metavar="QUERY")
     se.add_argument("--type", help="department, regulation, initiative, place, collective, report or passage")
     se.add_argument("--limit", type=int, default=10)

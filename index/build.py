@@ -18,6 +18,7 @@ from whoosh import index as windex
 from whoosh.writing import PostingPool, SegmentWriter
 
 from index.analysis import use_user_words
+from index.readings import READINGS, texts_of_cards, write_readings
 from index.schema import schema
 from kg.core import procs, settings
 from kg.core.data import read_table
@@ -114,6 +115,28 @@ def _writer(ix, part: bool = False):
     return writer
 
 
+def _tidy(writer, segments):
+    """The merge policy of an update (whoosh's `mergetype`): a segment all of whose cards were
+    deleted is dropped, and when `MOST_SEGMENTS` would be reached the smallest are merged into
+    the segment being written, leaving half as many. Reports coming and going all year thus
+    leave neither emptied segments nor an ever longer list of small ones for every search to
+    read, and a merge (of the small segments only) comes once in several updates. (whoosh's
+    own policy keeps them: by its rule a few hundred cards are never small.)"""
+    from whoosh.reading import SegmentReader
+    live = [seg for seg in segments if seg.doc_count()]
+    if len(live) + 1 < MOST_SEGMENTS:  # with the one being written
+        return live
+    smallest = sorted(live, key=lambda seg: seg.doc_count())[:len(live) + 1 - MOST_SEGMENTS // 2]
+    for seg in smallest:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in live if seg not in smallest]
+
+
+MOST_SEGMENTS = 10
+
+
 def _cancel(writer) -> None:
     """Give up a writer (nothing it wrote is kept)."""
     writer.cancel()
@@ -156,6 +179,7 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None, jobs: int
             raise
     _check(out, written)
     _write_words(out, words)
+    write_readings(ix, out)
     return written - len(reports)
 
 
@@ -261,7 +285,7 @@ def update_index(store, previous: Path, out: Path, query, docs_dir: Path, report
     answers as a build from scratch would. Returns the number of cards written."""
     out.mkdir(parents=True, exist_ok=True)
     for f in previous.iterdir():
-        if f.is_file() and not f.name.endswith("LOCK") and f.name != "userdict.txt":
+        if f.is_file() and not f.name.endswith("LOCK") and f.name not in ("userdict.txt", READINGS):
             os.link(f, out / f.name)
     ix = windex.open_dir(str(out))
     before = ix.doc_count()
@@ -276,7 +300,6 @@ def update_index(store, previous: Path, out: Path, query, docs_dir: Path, report
     words_after = _words(cards, lexicon=False)
     went = {w for w in words_before - words_after if not _still_given(store, query, w)}
     words = (old_words - went) | words_after
-    use_user_words(words)
     moved = words ^ old_words
     reports = set(reports)
     present = _report_ids(store, query)
@@ -290,20 +313,26 @@ def update_index(store, previous: Path, out: Path, query, docs_dir: Path, report
         entities |= more
         cards.update(_entities(store, query, only=more))
     _add_regions(store, query, cards, only=entities)
+    use_user_words(words)
     writer = _writer(ix)
     try:
+        # what the cards about to go said (words of the corpus may go with them)
+        gone = texts_of_cards(writer.searcher().reader(),
+                              [("id", iri) for iri in entities | reports] + [("document", d) for d in reports])
         deleted = sum(writer.delete_by_term("id", iri) for iri in entities | reports)
         deleted += sum(writer.delete_by_term("document", doc) for doc in reports)
         for iri, e in cards.items():
             _add_entity(writer, iri, e)
         rows = _report_rows(store, query, only=reports & set(present))
         written = len(cards) + _add_reports(writer, store, query, docs_dir, rows)
-        writer.commit()
+        written_now = writer.newsegment.segment_id()
+        writer.commit(mergetype=_tidy)
     except BaseException:
         _cancel(writer)
         raise
     _check(out, before - deleted + written)
     _write_words(out, words)
+    write_readings(ix, out, previous, gone, written_now)
     return written - len(rows)
 
 
@@ -377,9 +406,11 @@ def _add_regions(store, query, entities: dict[str, dict], only: set[str] | None 
     else:  # the reports' regions first: joined in the store, `only` would come last
         region = {r["doc"].value: r["region"].value for r in query(store, """SELECT ?doc ?region WHERE {
             ?doc a zw:Report ; zw:region ?p . ?p skos:prefLabel ?region }""")}
-        rows = ((r["e"].value, region[r["doc"].value]) for r in query(
-            store, f"SELECT DISTINCT ?e ?doc WHERE {{ {_values('e', only)} ?e zw:mentionedIn ?doc }}")
-            if r["doc"].value in region)
+        # one row per entity with its reports (an entity of every report would be a row each)
+        rows = ((r[0].value, region[doc]) for r in query(
+            store, f"SELECT ?e (GROUP_CONCAT(DISTINCT STR(?doc); separator=' ') AS ?docs) "
+                   f"WHERE {{ {_values('e', only)} ?e zw:mentionedIn ?doc }} GROUP BY ?e")
+            for doc in r[1].value.split() if doc in region)
     for node, name in rows:
         e = entities.get(node)
         if e is not None:

@@ -2,7 +2,8 @@
 
 Syntax: words (all must match), OR, "quoted phrases", and filters type:, year:, place:,
 region:, department:. Chinese is segmented with the same analyzer as the index; a query in
-Latin letters is also tried as pinyin (Wan'an, wanan, wan an) and English.
+Latin letters is also tried as pinyin (Wan'an, wanan, wan an) and English, and, where its
+letters spell words of the corpus, as the Chinese they spell (xingzheng fuyi: 行政复议).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from whoosh.query import And, Or, Query, Term
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import load_user_dictionary
+from index.readings import read_as
 from kg.core.types import INDEX_TYPE_NAMES
 
 MAX_QUERY = 200
@@ -84,6 +86,12 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     s = _searcher(ix)
     entity_query = _build_query(s.schema, q, ENTITY_FIELDS)
     passage_query = _build_query(s.schema, q, PASSAGE_FIELDS)
+    # pinyin: the best reading is searched too, as if typed in Chinese; the others are offered
+    readings = read_as(index_dir, q, lambda w: s.doc_frequency("text", w) + s.doc_frequency("label", w))
+    if readings:
+        entity_query = _either(entity_query, _build_query(s.schema, readings[0], ("label", "aliases")))
+        passage_query = _either(passage_query, _build_query(s.schema, readings[0], PASSAGE_FIELDS))
+    extra = {"read_as": readings} if readings else {}
     restrict = _filter_query(filters)
     if entity_query is None and restrict is None:
         return {"query": raw, "total": 0, "hits": [], "facets": {}}
@@ -110,7 +118,14 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
         res.fragmenter = highlight.WholeFragmenter(charlimit=None)  # a passage is one sentence
         res.formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
         passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
-    return {"query": raw, "total": counter.total, "hits": entity_hits + passage_hits, "facets": counter.facets()}
+    return {"query": raw, "total": counter.total, "hits": entity_hits + passage_hits, "facets": counter.facets(),
+            **extra}
+
+
+def _either(a, b):
+    if a is None or b is None:
+        return a if b is None else b
+    return _unions_as_trees(Or([a, b]))
 
 
 class FacetCounter:
@@ -387,7 +402,7 @@ def _hit(h) -> dict:
 
 def _entity_hit(h) -> dict:
     return {"id": h["id"], "type": h["type"].capitalize(), "label": h["label"], "score": round(h.score, 3),
-            "snippet": h.get("aliases") or h.get("pinyin") or "", "document": None}
+            "snippet": h.get("aliases") or h.get("english") or "", "document": None}
 
 
 def _passage_hit(h) -> dict:

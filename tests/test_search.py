@@ -1,5 +1,6 @@
 """Full-text search over a build of the bundled report: Chinese, pinyin, English, phrases, filters."""
 import json
+import re
 
 import pytest
 
@@ -206,3 +207,32 @@ def test_the_index_pool_gives_back_every_posting_in_order_across_runs(tmp_path):
     pool.reduce_to(2, 2)  # what a pool over its file budget does
     assert len(pool.runs) == 2
     assert list(pool.items()) == sorted(items)
+
+
+@pytest.mark.parametrize("query", ["xingzheng fuyi", "xingzhengfuyi", "Xing Zheng Fu Yi", "XINGZHENG-FUYI"])
+def test_pinyin_finds_what_the_chinese_finds(ix, query):
+    """Typed in pinyin, however the syllables are grouped, a query finds every passage and name
+    the Chinese finds, and says how it was read."""
+    chinese = search(ix, "行政复议", limit=100)
+    r = search(ix, query, limit=100)
+    assert r["read_as"][0] == "行政复议"
+    assert chinese["total"] > 0 and {h["id"] for h in chinese["hits"]} <= {h["id"] for h in r["hits"]}
+    assert any(h["type"] == "Passage" and re.search(r"<mark[^>]*>行政复议", h["highlight"]) for h in r["hits"])
+
+
+@pytest.mark.parametrize("query", ["Bureau of Justice", "review", "china", "行政复议", "xyzzy"])
+def test_english_chinese_and_letter_salad_are_not_read_as_pinyin(ix, query):
+    assert "read_as" not in search(ix, query)
+
+
+def test_a_spelling_of_several_words_takes_the_commoner_and_offers_the_others(tmp_path):
+    from index.readings import READINGS, read_as
+    (tmp_path / READINGS).write_text("fuyi\t复议\njianguan\t监管\nluojiang\t洛江\nluojiang\t罗江\nsifa\t司法\n"
+                                     "sifaju\t司法局\nxingzheng\t行政\nxingzhengfuyi\t行政复议\n", encoding="utf-8")
+    docs = {"罗江": 9, "洛江": 2, "司法局": 5, "司法": 7, "行政复议": 3, "行政": 40, "复议": 3, "监管": 4}.get
+    # the fewest words: a word of the corpus is kept whole, whatever the spaces say
+    assert read_as(tmp_path, "xingzheng fuyi", docs) == ["行政复议"]
+    assert read_as(tmp_path, "Luojiang sifaju", docs) == ["罗江司法局", "洛江司法局"]
+    assert read_as(tmp_path, "luojiang jianguan", docs, most=1) == ["罗江监管"]
+    # letters that are not a run of the corpus's words are not read at all
+    assert read_as(tmp_path, "luojiang sifaj", docs) == [] and read_as(tmp_path, "罗江", docs) == []

@@ -33,6 +33,20 @@ def test_search_page_and_json_twin(client):
     assert len(d2["hits"]) <= 2 and all(h["type"] == "Passage" for h in d2["hits"])
 
 
+def test_a_pinyin_query_says_how_it_was_read_and_offers_the_chinese(client):
+    r = client.get("/search?q=xingzheng+fuyi&lang=zh")
+    assert r.status_code == 200 and "按拼音读作" in r.text
+    assert f'href="/search?q={quote("行政复议")}"' in r.text and 'term0">行政复议</mark>' in r.text
+    assert client.get("/search?q=xingzheng+fuyi", headers=JSON).get_json()["read_as"][0] == "行政复议"
+    assert "Read as pinyin" in client.get("/search?q=xingzheng+fuyi&lang=en").text
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(client):
+    r = client.get("/search?q=xyzzyq&lang=zh")
+    assert r.status_code == 200 and "0 条结果" in r.text and "没有找到" in r.text
+    assert "没有找到" not in client.get("/search?q=万安&lang=zh").text
+
+
 def test_english_toggle(client):
     r = client.get("/?lang=en")
     assert "Search" in r.text and "lang=en" in r.headers.get("Set-Cookie", "")
