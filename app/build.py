@@ -3,11 +3,13 @@ beside the current data, then the full-text index written from that store, then 
 The one place that knows both the graph and the index."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,7 +147,11 @@ def _run(data: Path, files: list[str], skipped, gone, progress, full: bool, jobs
     new = new_build(data)
     try:
         manifest = _write(new, prev, todo, ids, set(gone), report, remote, extractor, ontology, progress, jobs)
-    except BaseException:
+    except BaseException as e:
+        # the new store must close before its folder goes: open, RocksDB goes on flushing and
+        # compacting into it, and the failed build's folder came back with its files
+        traceback.clear_frames(e.__traceback__)
+        gc.collect()
         shutil.rmtree(new, ignore_errors=True)
         raise
     report.seconds = time.time() - t0

@@ -63,7 +63,7 @@ def english_name(label: str, typ: str) -> str:
             words.append(en)
             rest = rest[: -len(ending)]
             break
-    for part in re.findall(r"[\u4e00-\u9fff]+?(?:省|市|区|县|镇|乡|街道|社区|村)", rest):
+    for part in re.findall(r"[\u4e00-\u9fff]+?(?:自治州|省|市|区|县|镇|乡|街道|社区|村)", rest):
         words.insert(0, place_pinyin(part))
     if typ == "Place":
         words = [place_pinyin(label)]

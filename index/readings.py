@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from kg.text.pinyin import syllables
+
 READINGS = "readings.tsv"
 WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 FIELDS = ("text", "label")      # passages and names
@@ -26,7 +28,6 @@ MOST_LETTERS = 64
 
 def spelling(word: str) -> str:
     """行政复议 -> xingzhengfuyi (the syllables a pinyin typist types, without tones or breaks)."""
-    from kg.text.pinyin import syllables
     return "".join(syllables(word)).lower()
 
 

@@ -402,7 +402,8 @@ def _hit(h) -> dict:
 
 def _entity_hit(h) -> dict:
     return {"id": h["id"], "type": h["type"].capitalize(), "label": h["label"], "score": round(h.score, 3),
-            "snippet": h.get("aliases") or h.get("english") or "", "document": None}
+            "snippet": h.get("aliases") or h.get("english") or "", "english": h.get("english") or "",
+            "document": None}
 
 
 def _passage_hit(h) -> dict:

@@ -41,6 +41,15 @@ def test_a_pinyin_query_says_how_it_was_read_and_offers_the_chinese(client):
     assert "Read as pinyin" in client.get("/search?q=xingzheng+fuyi&lang=en").text
 
 
+def test_entity_hits_say_the_name_in_the_reader_s_language_not_index_spellings(client):
+    en = client.get("/search?q=Bureau+of+Justice&type=department&lang=en").text
+    assert "Luojiang District Deyang City Bureau of Justice" in en and "/ Justice Bureau" not in en
+    zh = client.get("/search?q=司法局&type=department&lang=zh").text
+    assert "Bureau of Justice" not in zh
+    assert "luojiang" not in zh.lower()  # the pinyin the index matches by is not a name to show
+    assert '<div class="card muted"></div>' not in zh.replace("\n", "")
+
+
 def test_a_search_that_finds_nothing_says_what_to_try(client):
     r = client.get("/search?q=xyzzyq&lang=zh")
     assert r.status_code == 200 and "0 条结果" in r.text and "没有找到" in r.text
