@@ -88,9 +88,13 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     passage_query = _build_query(s.schema, q, PASSAGE_FIELDS)
     # pinyin: the best reading is searched too, as if typed in Chinese; the others are offered
     readings = read_as(index_dir, q, lambda w: s.doc_frequency("text", w) + s.doc_frequency("label", w))
-    if readings:
-        entity_query = _either(entity_query, _build_query(s.schema, readings[0], ("label", "aliases")))
-        passage_query = _either(passage_query, _build_query(s.schema, readings[0], PASSAGE_FIELDS))
+    for k, reading in enumerate(readings):  # the likeliest reading that finds something
+        as_entity = _build_query(s.schema, reading, ("label", "aliases"))
+        as_passage = _build_query(s.schema, reading, PASSAGE_FIELDS)
+        if any(x is not None and next(iter(s.docs_for_query(x)), None) is not None for x in (as_entity, as_passage)):
+            entity_query, passage_query = _either(entity_query, as_entity), _either(passage_query, as_passage)
+            readings.insert(0, readings.pop(k))
+            break
     extra = {"read_as": readings} if readings else {}
     restrict = _filter_query(filters)
     if entity_query is None and restrict is None:

@@ -236,3 +236,13 @@ def test_a_spelling_of_several_words_takes_the_commoner_and_offers_the_others(tm
     assert read_as(tmp_path, "luojiang jianguan", docs, most=1) == ["罗江监管"]
     # letters that are not a run of the corpus's words are not read at all
     assert read_as(tmp_path, "luojiang sifaj", docs) == [] and read_as(tmp_path, "罗江", docs) == []
+
+
+def test_a_reading_that_finds_nothing_gives_way_to_one_that_does(ix, monkeypatch):
+    """Words likelier one by one can make a reading no report contains (洛江司法局 where the
+    corpus has 罗江司法局): the first reading that finds something is searched and shown first."""
+    import index.search as S
+    monkeypatch.setattr(S, "read_as", lambda *a, **k: ["复议行政万安镇", "行政复议"])
+    r = search(ix, "xingzheng fuyi", limit=100)
+    assert r["read_as"] == ["行政复议", "复议行政万安镇"]
+    assert r["total"] >= search(ix, "行政复议", limit=100)["total"] > 0
