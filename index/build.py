@@ -26,19 +26,12 @@ from kg.core.types import ENTITY_TYPES, INDEX_TYPES
 from kg.core.vocab import ZW_IRI, sparql_string
 from kg.text.documents import structure
 from kg.text.words import trie_regex
-from kg.text.pinyin import place_pinyin, syllables
+from kg.text.english import english_name
+from kg.text.pinyin import syllables
 from kg.text.regions import place_endings
 # place-name endings whose stem still names the place (罗江区 -> 罗江): ontology/lexicon/place_endings.tsv
 LEVEL_SUFFIXES = tuple(e.ending for e in place_endings() if e.stem_names_place)
 LEVEL_SUFFIX = re.compile(f"({'|'.join(LEVEL_SUFFIXES)})$")
-
-
-@lru_cache(maxsize=1)
-def english_endings() -> list[tuple[str, str]]:
-    """(Chinese ending, its English names joined by " / "): further columns are other names in use
-    (Public Security Bureau / Bureau of Public Security)."""
-    return sorted(((r[0], " / ".join(c for c in r[1:] if c)) for r in read_table("lexicon", "english.tsv")
-                   if len(r) >= 2), key=lambda r: -len(r[0]))
 
 
 @lru_cache(maxsize=65536)
@@ -52,22 +45,6 @@ def pinyin_forms(text: str) -> list[str]:
     if stem != text and len(stem) >= 2:
         out.append("".join(s.lower() for s in syllables(stem)))
     return out
-
-
-def english_name(label: str, typ: str) -> str:
-    """A rough English rendering for search: place parts in pinyin, body type translated."""
-    words = []
-    rest = label
-    for ending, en in english_endings():
-        if rest.endswith(ending) and len(ending) >= 2:
-            words.append(en)
-            rest = rest[: -len(ending)]
-            break
-    for part in re.findall(r"[\u4e00-\u9fff]+?(?:自治州|省|市|区|县|镇|乡|街道|社区|村)", rest):
-        words.insert(0, place_pinyin(part))
-    if typ == "Place":
-        words = [place_pinyin(label)]
-    return " ".join(words)
 
 
 def index_procs(jobs: int | None = None) -> int:

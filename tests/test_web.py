@@ -50,6 +50,12 @@ def test_entity_hits_say_the_name_in_the_reader_s_language_not_index_spellings(c
     assert '<div class="card muted"></div>' not in zh.replace("\n", "")
 
 
+def test_an_english_reader_sees_a_department_s_english_name(client):
+    en = client.get("/department/德阳市罗江区司法局?lang=en").text
+    assert "Luojiang District Deyang City Bureau of Justice" in en
+    assert "Bureau of Justice" not in client.get("/department/德阳市罗江区司法局?lang=zh").text
+
+
 def test_a_search_that_finds_nothing_says_what_to_try(client):
     r = client.get("/search?q=xyzzyq&lang=zh")
     assert r.status_code == 200 and "0 条结果" in r.text and "没有找到" in r.text

@@ -15,6 +15,7 @@ from index.search import SearchError, search
 from kg.core import iris
 from kg.core.types import PAGE_PATHS
 from kg.graph.network import neighbourhood
+from kg.text.english import display_name
 from web import model
 from web.backend import NoData
 from web.gallery import gallery
@@ -215,7 +216,9 @@ def entity(kind: str, rest: str):
         return jsonify(data)
     graph = graph_svg(node, alone=False) if kind in ("department", "regulation", "initiative", "place",
                                                     "collective") else ""
-    return render_template("entity.html", e=data, kind=kind, graph=graph)
+    # a rough English name for English readers (place parts in pinyin, the kind of body translated)
+    english = display_name(data.get("label") or "", "Department") if g.lang == "en" and kind == "department" else ""
+    return render_template("entity.html", e=data, kind=kind, graph=graph, english=english)
 
 
 def graph_svg(node: str, alone: bool = True) -> str:

@@ -1,0 +1,41 @@
+"""A rough English rendering of a body's or place's name: place parts in pinyin with their level
+(Luojiang District), the body's kind by its ending (Bureau of Justice; ontology/lexicon/english.tsv,
+whose further columns are other names in use). Search matches it; English pages show its first form."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.core.data import read_table
+from kg.text.pinyin import place_pinyin
+
+PLACE_PART = re.compile(r"[\u4e00-\u9fff]+?(?:自治州|省|市|区|县|镇|乡|街道|社区|村)")
+
+
+@lru_cache(maxsize=1)
+def english_endings() -> list[tuple[str, str]]:
+    """(Chinese ending, its English names joined by " / "), longest ending first."""
+    return sorted(((r[0], " / ".join(c for c in r[1:] if c)) for r in read_table("lexicon", "english.tsv")
+                   if len(r) >= 2), key=lambda r: -len(r[0]))
+
+
+def english_name(label: str, typ: str) -> str:
+    """德阳市罗江区司法局 -> "Luojiang District Deyang City Bureau of Justice / Justice Bureau";
+    "" where neither the ending nor a place part is known."""
+    if typ == "Place":
+        return place_pinyin(label)
+    words = []
+    rest = label
+    for ending, en in english_endings():
+        if rest.endswith(ending) and len(ending) >= 2:
+            words.append(en)
+            rest = rest[: -len(ending)]
+            break
+    for part in PLACE_PART.findall(rest):
+        words.insert(0, place_pinyin(part))
+    return " ".join(words)
+
+
+def display_name(label: str, typ: str) -> str:
+    """The English name to show: its first form only."""
+    return english_name(label, typ).split(" / ")[0]
