@@ -44,6 +44,10 @@ def openapi():
         "paths": {
             "/": {"get": {"summary": "What the corpus holds", "responses": {"200": json_ok}}},
             "/search": {"get": {"summary": "Full-text search (entities first, then passages)",
+                                "description": "Answers query, total, hits (id, type, label, score, snippet, document; "
+                                               "entities also english, passages highlight, section, start, end) and "
+                                               "facets. A query in pinyin is also searched as the Chinese it spells; "
+                                               "`read_as` then lists the readings, the one searched first.",
                                 "parameters": [
                                     {"name": "q", "in": "query", "schema": {"type": "string"},
                                      "description": "words, OR, \"phrases\", filters type: year: place: region: department:"},
