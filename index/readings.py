@@ -22,7 +22,7 @@ from kg.text.pinyin import syllables
 READINGS = "readings.tsv"
 WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 FIELDS = ("text", "label")      # passages and names
-LATIN_QUERY = re.compile(r"[A-Za-z' \-]+")
+LATIN_QUERY = re.compile(r"[A-Za-zÜü:' \-]+")
 MOST_LETTERS = 64
 
 
@@ -123,6 +123,8 @@ def _table(path: str, stamp: tuple) -> tuple[dict[str, tuple[str, ...]], int]:
     table: dict[str, list[str]] = {}
     for k, w in _rows(Path(path)):
         table.setdefault(k, []).append(w)
+        if "v" in k:  # ü is typed v (lv, nv) or u (lu, nu): 法律 is falv or falu
+            table.setdefault(k.replace("v", "u"), []).append(w)
     return {k: tuple(ws) for k, ws in table.items()}, max(map(len, table), default=0)
 
 
@@ -143,7 +145,7 @@ def read_as(index_dir: Path, q: str, frequency, most: int = 4) -> list[str]:
     is the number of documents holding the word."""
     if not LATIN_QUERY.fullmatch(q or ""):
         return []
-    letters = re.sub(r"[^a-z]", "", q.lower())
+    letters = re.sub(r"[^a-z]", "", q.lower().replace("ü", "v").replace("u:", "v"))
     words, longest = table(index_dir)
     if not letters or not words or len(letters) > MOST_LETTERS:
         return []

@@ -234,6 +234,10 @@ def test_a_spelling_of_several_words_takes_the_commoner_and_offers_the_others(tm
     assert read_as(tmp_path, "xingzheng fuyi", docs) == ["行政复议"]
     assert read_as(tmp_path, "Luojiang sifaju", docs) == ["罗江司法局", "洛江司法局"]
     assert read_as(tmp_path, "luojiang jianguan", docs, most=1) == ["罗江监管"]
+    # ü as pinyin typists type it: v, u, ü or u:
+    (tmp_path / READINGS).write_text("falv\t法律\nyuanzhu\t援助\n", encoding="utf-8")
+    for typed in ("falv yuanzhu", "falu yuanzhu", "falü yuanzhu", "falu: yuanzhu"):
+        assert read_as(tmp_path, typed, lambda w: 1) == ["法律援助"], typed
     # letters that are not a run of the corpus's words are not read at all
     assert read_as(tmp_path, "luojiang sifaj", docs) == [] and read_as(tmp_path, "罗江", docs) == []
 
