@@ -139,15 +139,49 @@ def table(index_dir: Path) -> tuple[dict[str, tuple[str, ...]], int]:
 
 
 def read_as(index_dir: Path, q: str, frequency, most: int = 4) -> list[str]:
-    """The Chinese a query in Latin letters spells, best reading first and up to `most` in all
-    (each other one changes one word of the best for a rarer word of the same spelling); [] when
-    the query is not letters or its letters are not a run of the corpus's words. `frequency(word)`
-    is the number of documents holding the word."""
-    if not LATIN_QUERY.fullmatch(q or ""):
-        return []
-    letters = re.sub(r"[^a-z]", "", q.lower().replace("ü", "v").replace("u:", "v"))
+    """The Chinese a query typed in pinyin spells, best reading first and up to `most` in all
+    (each other one changes one word of the best for a rarer word of the same spelling); in a
+    query mixing Chinese and pinyin (luojiang 司法局) each run of letters that spells words of the
+    corpus is read (罗江 司法局), the best reading only. [] when nothing is read: no letters, or
+    letters that are not a run of the corpus's words. `frequency(word)` is the number of documents
+    holding the word."""
+    q = q or ""
     words, longest = table(index_dir)
-    if not letters or not words or len(letters) > MOST_LETTERS:
+    if not words:
+        return []
+    if LATIN_QUERY.fullmatch(q):
+        return _read(q, words, longest, frequency, most)
+    read, out, at = False, [], 0
+    for start, end in _latin_runs(q):
+        reading = _read(q[start:end], words, longest, frequency, 1)
+        out += [q[at:start], f" {reading[0]} " if reading else q[start:end]]
+        read, at = read or bool(reading), end
+    out.append(q[at:])
+    return [re.sub(r"\s+", " ", "".join(out)).strip()] if read else []
+
+
+LATIN_WORD = re.compile(r"[A-Za-zÜü:'\-]+")
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+
+
+def _latin_runs(q: str) -> list[tuple[int, int]]:
+    """Spans of letters in a mixed query, words parted only by spaces joined (xingzheng fuyi),
+    the query syntax's operators left out."""
+    runs: list[list[int]] = []
+    for m in LATIN_WORD.finditer(q):
+        if m.group() in OPERATORS:
+            runs.append([m.end(), m.end()])  # ends the run before it
+            continue
+        if runs and runs[-1][1] > runs[-1][0] and not q[runs[-1][1]:m.start()].strip():
+            runs[-1][1] = m.end()
+        else:
+            runs.append([m.start(), m.end()])
+    return [(a, b) for a, b in runs if b > a]
+
+
+def _read(q: str, words: dict, longest: int, frequency, most: int) -> list[str]:
+    letters = re.sub(r"[^a-z]", "", q.lower().replace("ü", "v").replace("u:", "v"))
+    if not letters or len(letters) > MOST_LETTERS:
         return []
     ranked: dict[str, list[tuple[int, str]]] = {}
 

@@ -234,6 +234,11 @@ def test_a_spelling_of_several_words_takes_the_commoner_and_offers_the_others(tm
     assert read_as(tmp_path, "xingzheng fuyi", docs) == ["行政复议"]
     assert read_as(tmp_path, "Luojiang sifaju", docs) == ["罗江司法局", "洛江司法局"]
     assert read_as(tmp_path, "luojiang jianguan", docs, most=1) == ["罗江监管"]
+    # pinyin among Chinese: each run of letters read, the query's syntax kept
+    assert read_as(tmp_path, "luojiang 司法局", docs) == ["罗江 司法局"]
+    assert read_as(tmp_path, "xingzheng fuyi案件", docs) == ["行政复议 案件"]
+    assert read_as(tmp_path, "xingzheng OR 复议", docs) == ["行政 OR 复议"]
+    assert read_as(tmp_path, "APP 司法局", docs) == []
     # ü as pinyin typists type it: v, u, ü or u:
     (tmp_path / READINGS).write_text("falv\t法律\nyuanzhu\t援助\n", encoding="utf-8")
     for typed in ("falv yuanzhu", "falu yuanzhu", "falü yuanzhu", "falu: yuanzhu"):
