@@ -110,7 +110,7 @@ def _words_within(texts, words) -> set[str]:
 def _rows(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, ValueError):  # missing or damaged: no readings (search works without them)
         return
     for line in text.splitlines():
         k, _, w = line.partition("\t")

@@ -255,3 +255,11 @@ def test_a_reading_that_finds_nothing_gives_way_to_one_that_does(ix, monkeypatch
     r = search(ix, "xingzheng fuyi", limit=100)
     assert r["read_as"] == ["行政复议", "复议行政万安镇"]
     assert r["total"] >= search(ix, "行政复议", limit=100)["total"] > 0
+
+
+def test_a_damaged_readings_table_costs_the_readings_not_the_search(tmp_path):
+    from index.readings import READINGS, read_as
+    (tmp_path / READINGS).write_bytes(b"\xff\xfe garbage \x00\x81")
+    assert read_as(tmp_path, "xingzheng fuyi", lambda w: 1) == []
+    (tmp_path / READINGS).unlink()
+    assert read_as(tmp_path, "xingzheng fuyi", lambda w: 1) == []
