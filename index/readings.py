@@ -41,7 +41,7 @@ def write_readings(ix, out: Path, previous: Path | None = None, gone: list[str] 
     known = {w: k for k, w in _rows(previous / READINGS)} if previous is not None else {}
     with ix.reader() as r:
         segments = list(r.readers) if hasattr(r, "readers") else [r]
-        if previous is None or not (previous / READINGS).exists():
+        if not known:  # a build from scratch, or no usable table to start from: every word
             words = _words_in(segments)
             if any(seg.has_deletions() for seg in segments):
                 words = {w for w in words if _held(segments, w)}

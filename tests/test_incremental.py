@@ -156,6 +156,19 @@ def test_updates_leave_no_empty_segments_and_merge_the_small_ones(tmp_path, monk
     _assert_same(data, scratch)
 
 
+def test_an_update_over_a_damaged_readings_table_spells_every_word_again(tmp_path):
+    parts = _parts(tmp_path / "in", 3)
+    data = tmp_path / "data"
+    build([str(p) for p in parts[:2]], data)
+    table = current_build(data) / "index" / "readings.tsv"
+    table.write_bytes(b"\xff\xfe")  # the current build's own file: the update makes a new one
+    build([str(parts[2])], data)
+    scratch = tmp_path / "scratch"
+    build([str(p) for p in parts], scratch)
+    assert (current_build(data) / "index" / "readings.tsv").read_text(encoding="utf-8") == \
+        (current_build(scratch) / "index" / "readings.tsv").read_text(encoding="utf-8")
+
+
 def test_the_same_reports_in_worker_processes_give_the_same_build(tmp_path):
     parts = _parts(tmp_path / "in", 4)
     build([str(tmp_path / "in")], tmp_path / "one", jobs=1)
