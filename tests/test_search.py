@@ -88,6 +88,15 @@ def test_cli_search_json_shape(ix, capsys):
     assert set(out["hits"][0]) >= {"id", "type", "label", "score", "snippet", "document"}
 
 
+def test_cli_search_says_how_it_read_pinyin(ix, capsys):
+    data = ix.parent.parent.parent
+    assert main(["search", "xingzheng fuyi", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "read as pinyin: 行政复议" in out and "行政复议" in out.split("read as pinyin", 1)[1]
+    assert main(["search", "万安", "--data", str(data)]) == 0
+    assert "read as pinyin" not in capsys.readouterr().out
+
+
 def test_facets_count_types_departments_places_regions_years(ix):
     r = search(ix, "万安")
     f = r["facets"]
