@@ -146,6 +146,8 @@ def read_as(index_dir: Path, q: str, frequency, most: int = 4) -> list[str]:
     letters that are not a run of the corpus's words. `frequency(word)` is the number of documents
     holding the word."""
     q = q or ""
+    if not LATIN_WORD.search(q):  # no letters: the table is not even read
+        return []
     words, longest = table(index_dir)
     if not words:
         return []
