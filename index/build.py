@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import index as windex
+from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
 from index.analysis import use_user_words
@@ -99,7 +100,6 @@ def _tidy(writer, segments):
     leave neither emptied segments nor an ever longer list of small ones for every search to
     read, and a merge (of the small segments only) comes once in several updates. (whoosh's
     own policy keeps them: by its rule a few hundred cards are never small.)"""
-    from whoosh.reading import SegmentReader
     live = [seg for seg in segments if seg.doc_count()]
     if len(live) + 1 < MOST_SEGMENTS:  # with the one being written
         return live
