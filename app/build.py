@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -273,10 +274,15 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
     if remote:
         # the remote default graph: the union of all report graphs, recomputed
         store.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    else:
-        if not incremental:
-            store.optimize()  # a full compaction: worth it once, too slow for one report
+        compacted = None
+    elif incremental:
         store.flush()
+        compacted = None
+    else:
+        # a full compaction, worth it once (too slow for one report); RocksDB runs it without
+        # the GIL, so the index reads the entities meanwhile, and waits for it before any writer
+        # opens a handle of its own on the store
+        compacted = _in_background(lambda: (store.optimize(), store.flush()), "compaction")
     # the full-text index, from this very store, so graph and index come from one build
     if incremental:
         changed = {iris.mint("Report", d) for d in set(new_docs) | gone}
@@ -286,7 +292,11 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
     else:
         # each index writer process reads the store through a handle of its own
         reopen = (lambda: ox.Store.read_only(str(new / "store"))) if isinstance(store, ox.Store) else None
-        build_index(store, new / "index", query, new / "docs", jobs, reopen)
+        try:
+            build_index(store, new / "index", query, new / "docs", jobs, reopen, ready=compacted)
+        finally:
+            if compacted is not None:  # a failed build's folder goes only once nothing writes into it
+                compacted(quiet=True)
     if incremental and not onto_changed and isinstance(prev.manifest.get("triples"), int):
         # counted, not queried: every report's triples are in the manifest (a count over the
         # store reads every quad, seconds at a million)
@@ -298,6 +308,27 @@ def _write(new: Path, prev: _Previous, todo: list[str], ids: dict[str, str], gon
                                                    use_default_graph_as_union=False)))["n"].value)
     return {"base": iris.base(), "ontology_iri": ONTOLOGY_IRI, "ontology": ontology, "store": remote,
             "documents": documents}
+
+
+def _in_background(work, name: str):
+    """`work()` on a thread of its own; returns `wait(quiet=False)`, which waits for it to end and
+    raises what it raised (unless quiet)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as e:  # raised again by wait(), in the build's own thread
+            failed.append(e)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+
+    def wait(quiet: bool = False) -> None:
+        thread.join()
+        if failed and not quiet:
+            raise failed[0]
+    return wait
 
 
 def _link(source: Path, target: Path) -> None:

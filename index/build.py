@@ -120,10 +120,12 @@ def _cancel(writer) -> None:
 
 
 def build_index(store, out: Path, query, docs_dir: Path | None = None, jobs: int | None = None,
-                reopen=None) -> int:
+                reopen=None, ready=None) -> int:
     """Write the index for everything in `store` into `out` (in `index_procs(jobs)` processes);
     returns the number of documents. `reopen()` gives a writer process its own handle on the
-    store (an embedded store opened read-only; by default the same object, as for a remote one)."""
+    store (an embedded store opened read-only; by default the same object, as for a remote one).
+    `ready()`, if given, is called once the entities are read, before any card is written: it
+    waits for whatever must end before the writers read the store (its compaction)."""
     out.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(out), schema())
     entities = _entities(store, query)
@@ -133,6 +135,8 @@ def build_index(store, out: Path, query, docs_dir: Path | None = None, jobs: int
     words = _words(entities)
     use_user_words(words)
     reports = _report_rows(store, query)
+    if ready is not None:
+        ready()
     n = index_procs(jobs)
     if n > 1 and procs.die_with_parent():
         cards = list(entities.items())

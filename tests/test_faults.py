@@ -236,6 +236,38 @@ def test_an_index_writer_failure_fails_the_build_and_keeps_the_last_one(tmp_path
     assert not left, [str(f.relative_to(left[0])) for f in left[0].rglob("*")][:40]
 
 
+def test_a_failure_while_the_store_compacts_fails_the_build_and_leaves_no_folder(tmp_path, monkeypatch):
+    """A full build compacts its store while the index reads the entities: a failure there must
+    wait for the compaction before the new build's folder goes, and keep the current build."""
+    from index import build as index_build
+    from app import build as app_build
+    from app.build import build
+    data = tmp_path / "data"
+    build([str(_good_reports(tmp_path / "a", 3))], data)
+    before = current_build(data)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the store could not be read")
+    monkeypatch.setattr(index_build, "_entities", broken)
+    background = app_build._in_background
+
+    def slow(work, name):  # a compaction still running when the failure comes (as at 1,000 reports)
+        return background(lambda: (time.sleep(1.5), work()), name)
+    monkeypatch.setattr(app_build, "_in_background", slow)
+    with pytest.raises(RuntimeError, match="could not be read"):
+        build([str(_good_reports(tmp_path / "b", 3))], data, full=True)
+    for t in threading.enumerate():
+        if t.name == "compaction":  # what the build left running, had it not waited
+            t.join()
+    assert current_build(data) == before
+    left = [p for p in (data / "builds").iterdir() if p.name != before.name]
+    assert not left, [str(f.relative_to(left[0])) for f in left[0].rglob("*")][:40]
+    monkeypatch.undo()
+    r = subprocess.run([sys.executable, "-m", "app.cli", "search", "普法", "--json", "--data", str(data)],
+                       capture_output=True, text=True, timeout=120)
+    assert json.loads(r.stdout)["total"] >= 1
+
+
 def test_two_builds_at_once_do_not_destroy_each_other(tmp_path):
     """The first to finish deleted the other's build directory; now a second build refuses while
     the first holds the data folder's lock (held here as a running build holds it)."""
