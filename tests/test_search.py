@@ -156,6 +156,22 @@ def test_field_lengths_read_in_one_go_equal_whooshs_own(ix, monkeypatch):
                 assert list(fast) == slow and any(slow)
 
 
+def test_each_terms_length_bounds_are_those_of_its_documents(ix):
+    """A segment is finished with its field lengths read once (whoosh looked one up for every
+    posting): the bounds each term keeps for ranking are still its documents' lengths."""
+    from index.search import open_index
+    with open_index(str(ix)).searcher() as s:
+        for reader in [r for r, _ in s.reader().leaf_readers()]:
+            checked = 0
+            for field in ("text", "label", "pinyin"):
+                for term in reader.lexicon(field):
+                    lengths = [reader.doc_field_length(d, field) for d in reader.postings(field, term).all_ids()]
+                    info = reader.term_info(field, term)
+                    assert (info.min_length(), info.max_length()) == (min(lengths), max(lengths)), (field, term)
+                    checked += 1
+            assert checked > 100
+
+
 @pytest.mark.parametrize("query", ["Market Supervision Administration", "Administration for Market Regulation"])
 def test_a_body_by_any_of_its_common_english_names(ix, query):
     assert "德阳市罗江区市场监督管理局" in labels(search(ix, query), "Department")[:3]
