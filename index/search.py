@@ -24,7 +24,7 @@ from whoosh import index as windex
 from whoosh import collectors, scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.qparser import MultifieldParser, QueryParser
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import load_user_dictionary
@@ -87,7 +87,8 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     entity_query = _build_query(s.schema, q, ENTITY_FIELDS)
     passage_query = _build_query(s.schema, q, PASSAGE_FIELDS)
     # pinyin: the best reading is searched too, as if typed in Chinese; the others are offered
-    readings = read_as(index_dir, q, lambda w: s.doc_frequency("text", w) + s.doc_frequency("label", w))
+    readings = read_as(index_dir, q, lambda w: s.doc_frequency("text", w) + s.doc_frequency("label", w),
+                       together=lambda words: Phrase("text", words).matcher(s).is_active())
     for k, reading in enumerate(readings):  # the likeliest reading that finds something
         as_entity = _build_query(s.schema, reading, ("label", "aliases"))
         as_passage = _build_query(s.schema, reading, PASSAGE_FIELDS)

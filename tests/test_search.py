@@ -272,6 +272,41 @@ def test_a_spelling_of_several_words_takes_the_commoner_and_offers_the_others(tm
     assert read_as(tmp_path, "luojiang sifaj", docs) == [] and read_as(tmp_path, "罗江", docs) == []
 
 
+def test_letters_without_vowels_are_read_as_first_letters_of_syllables(tmp_path):
+    from index.readings import READINGS, read_as
+    (tmp_path / READINGS).write_text(
+        "shifan\t示范\tsf\nsifa\t司法\tsf\nsifaju\t司法局\tsfj\nfuyi\t复议\tfy\nxingzheng\t行政\txz\n"
+        "xingzhengfuyi\t行政复议\txzfy\nluojiangqu\t罗江区\tljq\nzhifa\t执法\tzf\n", encoding="utf-8")
+    docs = {"示范": 3, "司法": 8, "司法局": 5, "复议": 3, "行政": 40, "行政复议": 3, "罗江区": 6, "执法": 9}.get
+    assert read_as(tmp_path, "xzfy", lambda w: docs(w, 0)) == ["行政复议"]
+    # first letters are cut into several words only where these stand together in some passage:
+    # the likeliest word of each part alone (行政政府) would be a guess
+    side_by_side = {("行政", "执法"), ("罗江区", "司法")}.__contains__
+    assert read_as(tmp_path, "xzzf", lambda w: docs(w, 0)) == []
+    assert read_as(tmp_path, "xzzf", lambda w: docs(w, 0), together=lambda ws: side_by_side(tuple(ws))) == ["行政执法"]
+    assert read_as(tmp_path, "xzsf", lambda w: docs(w, 0), together=lambda ws: side_by_side(tuple(ws))) == []
+    assert read_as(tmp_path, "SFJ", lambda w: docs(w, 0)) == ["司法局"]
+    assert read_as(tmp_path, "ljq sfj", lambda w: docs(w, 0)) == ["罗江区司法局"]
+    assert read_as(tmp_path, "ljq 行政复议", lambda w: docs(w, 0)) == ["罗江区 行政复议"]
+    # one set of first letters, several words: the commoner first, the others offered
+    assert read_as(tmp_path, "sf", lambda w: docs(w, 0)) == ["司法", "示范"]
+    # letters that are a word of the corpus themselves are not read (gdp, pdf); nor are letters
+    # with a vowel that spell nothing (every syllable has a vowel, so they are no first letters)
+    assert read_as(tmp_path, "sfj", lambda w: {"sfj": 2}.get(w, docs(w, 0))) == []
+    assert read_as(tmp_path, "sifaj", lambda w: docs(w, 0)) == []
+    # a table written before it had the first letters still reads spellings, not first letters
+    (tmp_path / READINGS).write_text("sifaju\t司法局\n", encoding="utf-8")
+    assert read_as(tmp_path, "sifaju", lambda w: 1) == ["司法局"] and read_as(tmp_path, "sfj", lambda w: 0) == []
+
+
+@pytest.mark.parametrize("query,chinese", [("xzfy", "行政复议"), ("XZFY", "行政复议"), ("fzzf", "法治政府")])
+def test_first_letters_find_what_the_chinese_finds(ix, query, chinese):
+    r = search(ix, query, limit=100)
+    assert r["read_as"][0] == chinese
+    chinese = search(ix, chinese, limit=100)
+    assert {h["id"] for h in chinese["hits"]} <= {h["id"] for h in r["hits"]}
+
+
 def test_a_reading_that_finds_nothing_gives_way_to_one_that_does(ix, monkeypatch):
     """Words likelier one by one can make a reading no report contains (洛江司法局 where the
     corpus has 罗江司法局): the first reading that finds something is searched and shown first."""

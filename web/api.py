@@ -46,7 +46,8 @@ def openapi():
             "/search": {"get": {"summary": "Full-text search (entities first, then passages)",
                                 "description": "Answers query, total, hits (id, type, label, score, snippet, document; "
                                                "entities also english, passages highlight, section, start, end) and "
-                                               "facets. A query in pinyin is also searched as the Chinese it spells; "
+                                               "facets. A query in pinyin (or in the first letters of its syllables: "
+                                               "xzfy) is also searched as the Chinese it spells; "
                                                "`read_as` then lists the readings, the one searched first.",
                                 "parameters": [
                                     {"name": "q", "in": "query", "schema": {"type": "string"},
