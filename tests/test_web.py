@@ -50,6 +50,18 @@ def test_entity_hits_say_the_name_in_the_reader_s_language_not_index_spellings(c
     assert '<div class="card muted"></div>' not in zh.replace("\n", "")
 
 
+def test_a_document_s_hit_is_not_named_by_its_place_alone_in_english(client):
+    """A rough English name reads only the place in a document's title (Luojiang District for
+    《罗江区…工作要点》): shown beside a document, it would be a wrong name."""
+    from kg.text.english import display_name
+    hits = [h for h in client.get("/search?q=法治&type=regulation", headers=JSON).get_json()["hits"]
+            if h["type"] == "Regulation" and display_name(h["label"], "Regulation")]
+    assert hits
+    en = client.get("/search?q=法治&type=regulation&lang=en").text
+    for h in hits:
+        assert f'{h["label"]}</a> <span class="muted" lang="en">{display_name(h["label"], "Regulation")}<' not in en
+
+
 def test_an_english_reader_sees_a_department_s_english_name(client):
     en = client.get("/department/德阳市罗江区司法局?lang=en").text
     assert "Luojiang District Deyang City Bureau of Justice" in en
