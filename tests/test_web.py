@@ -62,6 +62,14 @@ def test_a_document_s_hit_is_not_named_by_its_place_alone_in_english(client):
         assert f'{h["label"]}</a> <span class="muted" lang="en">{display_name(h["label"], "Regulation")}<' not in en
 
 
+def test_an_english_reader_can_read_the_list_of_departments(client):
+    rows = client.get("/departments", headers=JSON).get_json()["departments"]
+    justice = next(r["label"] for r in rows if r["label"].endswith("司法局"))
+    en = client.get("/departments?lang=en").text
+    assert f'{justice}</a><br><span class="muted" lang="en">' in en and "Bureau of Justice" in en
+    assert "Bureau of Justice" not in client.get("/departments?lang=zh").text
+
+
 def test_an_english_reader_sees_a_department_s_english_name(client):
     en = client.get("/department/德阳市罗江区司法局?lang=en").text
     assert "Luojiang District Deyang City Bureau of Justice" in en

@@ -13,6 +13,7 @@ from flask import Flask, g, request
 
 from kg.core import settings
 from kg.core.types import BROWSE_PAGES
+from kg.text.english import display_name
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
 from web.i18n import index_type_label, kind_label, prop, t, value
@@ -86,6 +87,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         return {"t": lambda key: t(key, lang), "prop": lambda key: prop(key, lang),
                 "value": lambda v: value(v, lang), "kind_label": lambda name: kind_label(name, lang),
                 "index_type_label": lambda ty: index_type_label(ty, lang),
+                # a department's rough English name, on English pages only
+                "english": (lambda label: display_name(label, "Department")) if lang == "en" else (lambda label: ""),
                 "lang": lang, "local_url": local_url, "browse_pages": BROWSE_PAGES}
 
     app.register_blueprint(views.bp)
