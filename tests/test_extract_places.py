@@ -67,3 +67,23 @@ def test_the_whole_region_in_an_autonomous_regions_report(run):
     assert "全区" in next(e for e in by_type(x, "Place") if e.label.endswith("罗江区")).aliases
     x = run("全区办理行政复议案件5件。", region="浙江省/宁波市/象山县/贤庠镇")
     assert not [e for e in by_type(x, "Place") if "全区" in e.aliases]
+
+
+def test_autonomous_areas_read_in_english_with_their_peoples(run):
+    """Autonomous areas are named in English with their peoples, as GB/T 3304 and official use
+    write them, in two regions and at three levels."""
+    x = run("红河哈尼族彝族自治州金平苗族瑶族傣族自治县司法局开展普法活动。宁夏回族自治区、新疆维吾尔自治区、"
+            "延边朝鲜族自治州召开会议。")
+    p = places(x)
+    assert p["金平苗族瑶族傣族自治县"].attrs.pinyin == "Jinping Miao, Yao and Dai Autonomous County"
+    assert p["红河哈尼族彝族自治州"].attrs.pinyin == "Honghe Hani and Yi Autonomous Prefecture"
+    assert p["宁夏回族自治区"].attrs.pinyin == "Ningxia Hui Autonomous Region"
+    assert p["新疆维吾尔自治区"].attrs.pinyin == "Xinjiang Uygur Autonomous Region"
+    assert p["延边朝鲜族自治州"].attrs.pinyin == "Yanbian Korean Autonomous Prefecture"
+
+
+def test_a_place_named_after_its_people_alone_and_one_that_only_looks_so():
+    from kg.text.pinyin import place_pinyin
+    assert place_pinyin("鄂伦春自治旗") == "Oroqen Autonomous Banner"
+    assert place_pinyin("内蒙古自治区") == "Neimenggu Autonomous Region"  # 内 is no place name
+    assert place_pinyin("海西蒙古族藏族自治州") == "Haixi Mongol and Tibetan Autonomous Prefecture"

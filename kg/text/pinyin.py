@@ -45,13 +45,47 @@ def word_pinyin(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def place_pinyin(name: str, kind: str | None = None) -> str:
-    """万安镇 -> "Wan'an Town", 天津市 -> "Tianjin Municipality"."""
+    """万安镇 -> "Wan'an Town", 天津市 -> "Tianjin Municipality", 金平苗族瑶族傣族自治县 ->
+    "Jinping Miao, Yao and Dai Autonomous County"."""
     if name in MUNICIPALITIES:
         return word_pinyin(name[:-1]) + " Municipality"
     for suf, en in ((e.ending, e.english) for e in place_endings() if e.english):
         if name.endswith(suf) and len(name) > len(suf):
             stem = name[: -len(suf)]
+            if suf.startswith("自治"):  # the peoples of an autonomous area by their English names
+                place, peoples = _peoples(stem)
+                if peoples:  # 鄂伦春自治旗: named after its people alone (Oroqen Autonomous Banner)
+                    return " ".join(p for p in (word_pinyin(place) if place else "", _series(peoples), en) if p)
             if len(stem) == 1:  # 泸县 -> Luxian County keeps the suffix syllable
                 return word_pinyin(name) + " " + en
             return word_pinyin(stem) + " " + en
     return word_pinyin(name)
+
+
+@lru_cache(maxsize=1)
+def _ethnic_names() -> tuple[tuple[str, str], ...]:
+    """(name as division names write it, English name), longest first (ontology/lexicon/ethnic_groups.tsv)."""
+    out = []
+    for r in read_table("lexicon", "ethnic_groups.tsv"):
+        english = r[2] if len(r) > 2 and r[2] else r[1]
+        out.append((r[0], english))
+        if len(r) > 3 and r[3] == "yes":
+            out.append((r[0].removesuffix("族"), english))
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def _peoples(stem: str) -> tuple[str, list[str]]:
+    """金平苗族瑶族傣族 -> (金平, [Miao, Yao, Dai]): the ethnic names ending a stem, in order; the
+    place name left is of two characters at least, or none (内蒙古 stays whole)."""
+    peoples: list[str] = []
+    while True:
+        hit = next(((n, en) for n, en in _ethnic_names()
+                    if stem.endswith(n) and len(stem) - len(n) in (0, *range(2, len(stem)))), None)
+        if hit is None:
+            return stem, peoples
+        stem = stem[: -len(hit[0])]
+        peoples.insert(0, hit[1])
+
+
+def _series(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
