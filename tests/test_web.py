@@ -70,6 +70,12 @@ def test_an_english_reader_can_read_the_list_of_departments(client):
     assert "Bureau of Justice" not in client.get("/departments?lang=zh").text
 
 
+def test_an_english_reader_reads_where_each_report_comes_from(client):
+    en = client.get("/?lang=en").text
+    assert "Luojiang District, Deyang City, Sichuan Province" in en and 'title="四川省/德阳市/罗江区"' in en
+    assert "四川省/德阳市/罗江区" in client.get("/?lang=zh").text and "Luojiang District" not in client.get("/?lang=zh").text
+
+
 def test_an_english_reader_sees_a_department_s_english_name(client):
     en = client.get("/department/德阳市罗江区司法局?lang=en").text
     assert "Luojiang District Deyang City Bureau of Justice" in en

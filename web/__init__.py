@@ -14,6 +14,7 @@ from flask import Flask, g, request
 from kg.core import settings
 from kg.core.types import BROWSE_PAGES
 from kg.text.english import display_name
+from kg.text.pinyin import place_pinyin
 
 from web.backend import MAX_REQUEST_BYTES, Backend, NoData
 from web.i18n import index_type_label, kind_label, prop, t, value
@@ -89,6 +90,9 @@ def create_app(test_config: dict | None = None) -> Flask:
                 "index_type_label": lambda ty: index_type_label(ty, lang),
                 # a department's rough English name, on English pages only
                 "english": (lambda label: display_name(label, "Department")) if lang == "en" else (lambda label: ""),
+                # a region path (四川省/德阳市/罗江区) as the reader reads places
+                "region": (lambda path: ", ".join(place_pinyin(p) for p in reversed(path.split("/")) if p))
+                if lang == "en" else (lambda path: path),
                 "lang": lang, "local_url": local_url, "browse_pages": BROWSE_PAGES}
 
     app.register_blueprint(views.bp)
