@@ -53,13 +53,13 @@ def test_entity_hits_say_the_name_in_the_reader_s_language_not_index_spellings(c
 def test_a_document_s_hit_is_not_named_by_its_place_alone_in_english(client):
     """A rough English name reads only the place in a document's title (Luojiang District for
     《罗江区…工作要点》): shown beside a document, it would be a wrong name."""
-    from kg.text.english import display_name
+    from kg.text.english import english_name
     hits = [h for h in client.get("/search?q=法治&type=regulation", headers=JSON).get_json()["hits"]
-            if h["type"] == "Regulation" and display_name(h["label"], "Regulation")]
+            if h["type"] == "Regulation" and english_name(h["label"], "Regulation")]
     assert hits
     en = client.get("/search?q=法治&type=regulation&lang=en").text
     for h in hits:
-        assert f'{h["label"]}</a> <span class="muted" lang="en">{display_name(h["label"], "Regulation")}<' not in en
+        assert f'{h["label"]}</a> <span class="muted" lang="en">{english_name(h["label"], "Regulation")}<' not in en
 
 
 def test_an_english_reader_can_read_the_list_of_departments(client):
@@ -74,6 +74,21 @@ def test_an_english_reader_reads_where_each_report_comes_from(client):
     en = client.get("/?lang=en").text
     assert "Luojiang District, Deyang City, Sichuan Province" in en and 'title="四川省/德阳市/罗江区"' in en
     assert "四川省/德阳市/罗江区" in client.get("/?lang=zh").text and "Luojiang District" not in client.get("/?lang=zh").text
+
+
+def test_an_english_reader_reads_the_places_and_bodies_a_page_lists(client):
+    en = client.get("/place/" + quote("四川省") + "?lang=en").text
+    assert '德阳市</a> <span class="muted" lang="en">Deyang City</span>' in en  # what it contains
+    assert "德阳市罗江区人民政府</a><br><span class=\"muted\" lang=\"en\">Luojiang District Deyang City People" in en
+    zh = client.get("/place/" + quote("四川省") + "?lang=zh").text
+    assert "Deyang City" not in zh and "People's Government" not in zh
+
+
+def test_a_body_whose_kind_is_unknown_is_not_named_by_its_place_in_english():
+    from kg.text.english import display_name
+    assert display_name("德阳市罗江区司法局行政复议与应诉股", "Department") == ""
+    assert display_name("德阳市罗江区司法局", "Department") == "Luojiang District Deyang City Bureau of Justice"
+    assert display_name("调元镇", "Place") == "Tiaoyuan Town"
 
 
 def test_an_english_reader_sees_a_department_s_english_name(client):

@@ -88,8 +88,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         return {"t": lambda key: t(key, lang), "prop": lambda key: prop(key, lang),
                 "value": lambda v: value(v, lang), "kind_label": lambda name: kind_label(name, lang),
                 "index_type_label": lambda ty: index_type_label(ty, lang),
-                # a department's rough English name, on English pages only
-                "english": (lambda label: display_name(label, "Department")) if lang == "en" else (lambda label: ""),
+                # a department's or place's rough English name, on English pages only
+                "in_english": (lambda node, label: english_of(local_url(node), label)) if lang == "en"
+                else (lambda node, label: ""),
                 # a region path (四川省/德阳市/罗江区) as the reader reads places
                 "region": (lambda path: ", ".join(place_pinyin(p) for p in reversed(path.split("/")) if p))
                 if lang == "en" else (lambda path: path),
@@ -102,6 +103,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.wsgi_app = sparql.fast_path(app)
     app.wsgi_app = raw_query_strings(app.wsgi_app)
     return app
+
+
+def english_of(path: str, label: str) -> str:
+    """The rough English name of the department or place at `path` (/department/…, /place/…),
+    from its Chinese label; "" for other kinds, whose rough English would name only their place."""
+    kind = path.split("/")[1] if path.startswith("/") and path.count("/") >= 2 else ""
+    if kind == "department":
+        return display_name(label or "", "Department")
+    if kind == "place":
+        return place_pinyin(label) if label else ""
+    return ""
 
 
 def raw_query_strings(wsgi_app):

@@ -37,5 +37,8 @@ def english_name(label: str, typ: str) -> str:
 
 
 def display_name(label: str, typ: str) -> str:
-    """The English name to show: its first form only."""
+    """The English name to show: its first form only; none for a body whose kind no ending tells
+    (行政复议与应诉股): its place alone would read as its name."""
+    if typ != "Place" and not any(label.endswith(e) and len(e) >= 2 for e, _ in english_endings()):
+        return ""
     return english_name(label, typ).split(" / ")[0]
