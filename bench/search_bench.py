@@ -27,6 +27,9 @@ QUERIES = ["罗江 司法局", "发改局", "Wan'an", "wanan", "Tiaoyuan", "行�
            "出庭应诉率", "法律顾问 律师事务所", "一网通办", "放管服", "告知承诺制", "调解 矛盾纠纷", "核酸检测",
            "审计局", '"行政复议"', "Bureau of Justice", "Sichuan", "执法资格 考试", "农民工 欠薪", "政务云",
            "type:passage 法治", "安全生产 OR 应急", "规范性文件 备案"]
+# typed in pinyin, whole or as first letters (read as the Chinese they spell, index/readings.py);
+# the last one spells nothing
+PINYIN = ["xingzheng fuyi", "fazhi zhengfu", "luojiang sifaju", "sfj", "fzzf", "xzzf", "ggflfw", "bcdfgh"]
 PASSAGES_PER_DOC = 170  # sentences of a generated report (bench/generate.py)
 
 
@@ -37,7 +40,7 @@ def main() -> None:
     ap.add_argument("--keep", metavar="DIR", help="build into DIR and keep it; a later run with the same DIR "
                                                    "measures the queries again without rebuilding")
     a = ap.parse_args()
-    from index.search import open_index, search
+    from index.search import open_index
     from app.build import build
     from kg.datafolder import index_dir
     with tempfile.TemporaryDirectory() as tmp:
@@ -56,24 +59,34 @@ def main() -> None:
         with ix.searcher() as s:
             n_passages = s.doc_count()
         ix_bytes = sum(f.stat().st_size for f in ix_path.iterdir())
-        lat = []
-        for q in QUERIES:
-            search(ix_path, q, limit=10)  # warm
-        for _ in range(a.repeat):
-            for q in QUERIES:
-                t = time.perf_counter()
-                search(ix_path, q, limit=10)
-                lat.append((time.perf_counter() - t) * 1000)
-    lat.sort()
-    p50 = statistics.median(lat)
-    p95 = lat[int(0.95 * (len(lat) - 1))]
+        lat, lat_pinyin = _latencies(ix_path, QUERIES, a.repeat), _latencies(ix_path, PINYIN, a.repeat)
+    p50, p95 = _p50_p95(lat)
     print(f"documents          {docs} ({size / 1e6:.1f} MB)")
     print(f"index documents    {n_passages} (entities and passages)")
     print(f"kg build           {dt:.1f} s = {size / 1e6 / dt:.2f} MB/s, {docs / dt:.1f} documents/s "
           f"(extraction, SHACL, store and index)")
     print(f"index size         {ix_bytes / 1e6:.1f} MB; graph {report.triples if report else '?'} triples")
     print(f"query latency      p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(lat)} queries (top 10, highlighted)")
+    print("pinyin queries     p50 {:.1f} ms, p95 {:.1f} ms over {} queries".format(*_p50_p95(lat_pinyin), len(lat_pinyin)))
     print(f"peak RSS           {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def _latencies(ix_path, queries: list[str], repeat: int) -> list[float]:
+    """Milliseconds of each run of each query (top 10, highlighted), after one warm run each."""
+    from index.search import search
+    for q in queries:
+        search(ix_path, q, limit=10)
+    lat = []
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter()
+            search(ix_path, q, limit=10)
+            lat.append((time.perf_counter() - t) * 1000)
+    return sorted(lat)
+
+
+def _p50_p95(lat: list[float]) -> tuple[float, float]:
+    return statistics.median(lat), lat[int(0.95 * (len(lat) - 1))]
 
 
 if __name__ == "__main__":
