@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from app.jsonout import extraction_json
 from index.analysis import load_user_dictionary
 from index.match import sparql_functions, with_prefilters
+from index.readings import by_first_letters
 from index.search import SearchError, search
 from kg import __version__
 from kg.core import procs, settings
@@ -225,7 +226,8 @@ def cmd_search(args) -> int:
     print(f"{result['total']} hit(s) for {shown!r}")
     if result.get("read_as"):
         others = ", ".join(result["read_as"][1:])
-        print(f"  read as pinyin: {result['read_as'][0]}" + (f" (or perhaps {others})" if others else ""))
+        how = "the first letters of pinyin" if by_first_letters(args.query) else "pinyin"
+        print(f"  read as {how}: {result['read_as'][0]}" + (f" (or perhaps {others})" if others else ""))
     for h in result["hits"]:
         snippet = str(h.get("snippet") or "")
         print(f"  [{h['type']}] {h['label']}  {h['id']}")

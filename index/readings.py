@@ -265,6 +265,13 @@ def _initials_only(q: str, letters: str, frequency) -> bool:
 MOST_INITIALS = 12
 
 
+def by_first_letters(q: str) -> bool:
+    """Whether a reading of `q` can only have been made of first letters: its letters have no
+    vowel, and every syllable's spelling has one."""
+    letters = "".join(LATIN_WORD.findall(q or "")).lower()
+    return bool(letters) and not re.search("[aeiouvü]", letters)
+
+
 def _ranker(words: dict, frequency, ranked: dict):
     """key -> its words as (documents, word), the commonest first, each key ranked once into
     `ranked` (kept with the table: the frequencies are those of the index it was written with)."""

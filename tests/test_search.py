@@ -95,6 +95,8 @@ def test_cli_search_says_how_it_read_pinyin(ix, capsys):
     assert "read as pinyin: 行政复议" in out and "行政复议" in out.split("read as pinyin", 1)[1]
     assert main(["search", "万安", "--data", str(data)]) == 0
     assert "read as pinyin" not in capsys.readouterr().out
+    assert main(["search", "xzfy", "--data", str(data)]) == 0
+    assert "read as the first letters of pinyin: 行政复议" in capsys.readouterr().out
 
 
 def test_facets_count_types_departments_places_regions_years(ix):

@@ -39,6 +39,9 @@ def test_a_pinyin_query_says_how_it_was_read_and_offers_the_chinese(client):
     assert f'href="/search?q={quote("行政复议")}"' in r.text and 'term0">行政复议</mark>' in r.text
     assert client.get("/search?q=xingzheng+fuyi", headers=JSON).get_json()["read_as"][0] == "行政复议"
     assert "Read as pinyin" in client.get("/search?q=xingzheng+fuyi&lang=en").text
+    initials = client.get("/search?q=xzfy&lang=zh").text
+    assert "按拼音首字母读作" in initials and 'term0">行政复议</mark>' in initials
+    assert "按拼音首字母读作" not in r.text
 
 
 def test_entity_hits_say_the_name_in_the_reader_s_language_not_index_spellings(client):

@@ -12,6 +12,7 @@ STRINGS = {
     "corpus": ("语料概况", "What the corpus holds"),
     "hits": ("条结果", "results"),
     "read_as": ("按拼音读作", "Read as pinyin:"),
+    "read_as_initials": ("按拼音首字母读作", "Read as the first letters of pinyin syllables:"),
     "other_readings": ("也可能是", "or perhaps"),
     "no_results": ("没有找到。可以换一个较短的词,或去掉 type:、year: 等筛选条件。",
                    "Nothing found. Try a shorter word, or leave out filters such as type: and year:."),

@@ -15,6 +15,7 @@ from index.search import SearchError, search
 from kg.core import iris
 from kg.core.types import PAGE_PATHS
 from kg.graph.network import neighbourhood
+from index.readings import by_first_letters
 from kg.text.english import display_name
 from web import model
 from web.backend import NoData
@@ -98,7 +99,7 @@ def search_page():
     entities = [h for h in result["hits"] if h["type"] != "Passage"]
     passages = [h for h in result["hits"] if h["type"] == "Passage"]
     return render_template("search.html", q=q, type=typ, result=result, entities=entities, passages=passages,
-                           page=page, limit=limit)
+                           page=page, limit=limit, initials=bool(result.get("read_as")) and by_first_letters(q))
 
 
 @lru_cache(maxsize=2048)
