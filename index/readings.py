@@ -30,13 +30,9 @@ LATIN_QUERY = re.compile(r"[A-Za-zÜü:' \-]+")
 MOST_LETTERS = 64
 
 
-def spelling(word: str) -> str:
-    """行政复议 -> xingzhengfuyi (the syllables a pinyin typist types, without tones or breaks)."""
-    return "".join(syllables(word)).lower()
-
-
 def _spelled(word: str) -> tuple[str, str]:
-    """行政复议 -> (xingzhengfuyi, xzfy): the spelling and the syllables' first letters."""
+    """行政复议 -> (xingzhengfuyi, xzfy): the syllables a pinyin typist types, without tones or
+    breaks, and their first letters."""
     syl = [s.lower() for s in syllables(word)]
     return "".join(syl), "".join(s[:1] for s in syl)
 
