@@ -24,7 +24,7 @@ from whoosh import index as windex
 from whoosh import collectors, scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.qparser import MultifieldParser, QueryParser
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, Not, Or, Phrase, Query, Term
 from whoosh.util.numeric import byte_to_length
 
 from index.analysis import load_user_dictionary
@@ -97,6 +97,7 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
             readings.insert(0, readings.pop(k))
             break
     extra = {"read_as": readings} if readings else {}
+    entity_query, passage_query = _scoped(entity_query, "entity"), _scoped(passage_query, "passage")
     restrict = _filter_query(filters)
     if entity_query is None and restrict is None:
         return {"query": raw, "total": 0, "hits": [], "facets": {}}
@@ -125,6 +126,19 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
         passage_hits = [_passage_hit(h) for h in res[(page - 1) * limit:page * limit]]
     return {"query": raw, "total": counter.total, "hits": entity_hits + passage_hits, "facets": counter.facets(),
             **extra}
+
+
+def _scoped(query, kind: str):
+    """A query with a negation (NOT 司法, 罗江 OR NOT 司法) also matches the cards that lack its
+    fields altogether, passages for an entity query and entities for a passage query: it is kept
+    to its own kind of card. (Queries of words only match their own cards: no filter, no cost.)"""
+    if query is None or not _negates(query):
+        return query
+    return And([query, Term("kind", kind)])
+
+
+def _negates(query) -> bool:
+    return isinstance(query, Not) or any(_negates(c) for c in query.children())
 
 
 def _either(a, b):

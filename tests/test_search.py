@@ -73,6 +73,19 @@ def test_bad_queries_give_results_or_nothing_never_an_error(ix, query, finds):
                    for h in r["hits"])
 
 
+@pytest.mark.parametrize("query", ["NOT 司法", "罗江 OR NOT 司法", "NOT xingzheng", "NOT sfj"])
+def test_a_negation_finds_cards_without_the_word_not_an_error(ix, query):
+    """A query that is (or has a branch that is) only a negation matched every card lacking the
+    word, entities among the passages: their highlight failed and the search with it."""
+    r = search(ix, query, limit=50)
+    assert r["total"] > 0
+    passages = [h for h in r["hits"] if h["type"] == "Passage"]
+    entities = [h for h in r["hits"] if h["type"] != "Passage"]
+    assert passages and entities
+    if query == "NOT 司法":
+        assert all("司法" not in h["snippet"] for h in passages + entities)
+
+
 def test_bad_filters_are_explained(ix):
     with pytest.raises(SearchError):
         search(ix, "type:bogus 万安")
