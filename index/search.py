@@ -97,7 +97,8 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
             readings.insert(0, readings.pop(k))
             break
     extra = {"read_as": readings} if readings else {}
-    entity_query, passage_query = _scoped(entity_query, "entity"), _scoped(passage_query, "passage")
+    entity_query = _scoped(entity_query, "entity", ENTITY_FIELDS)
+    passage_query = _scoped(passage_query, "passage", PASSAGE_FIELDS)
     restrict = _filter_query(filters)
     if entity_query is None and restrict is None:
         return {"query": raw, "total": 0, "hits": [], "facets": {}}
@@ -111,7 +112,7 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
     entity_hits, passage_hits = [], []
     kind_filter = filters.get("type", "").lower()
     want_entities = kind_filter != "passage"
-    want_passages = passages and kind_filter in ("", "passage")
+    want_passages = passages and passage_query is not None and kind_filter in ("", "passage")
     # one pass over the matches ranks them and counts the facets
     counter = FacetCounter(_facet_table(ix, s))
     if want_entities:
@@ -128,11 +129,13 @@ def search(index_dir: Path, q: str, type: str | None = None, limit: int = 10, pa
             **extra}
 
 
-def _scoped(query, kind: str):
+def _scoped(query, kind: str, fields: tuple[str, ...]):
     """A query with a negation (NOT 司法, 罗江 OR NOT 司法) also matches the cards that lack its
-    fields altogether, passages for an entity query and entities for a passage query: it is kept
-    to its own kind of card. (Queries of words only match their own cards: no filter, no cost.)"""
-    if query is None or not _negates(query):
+    fields altogether, and one naming another field (label:司法, kind:entity) the cards that have
+    it: passages for an entity query, entities for a passage query. Such a query is kept to its
+    own kind of card. (Plain words only match their own cards: no filter, no cost.)"""
+    if query is None or not (_negates(query) or any(
+            getattr(leaf, "fieldname", None) not in fields for leaf in query.leaves())):
         return query
     return And([query, Term("kind", kind)])
 

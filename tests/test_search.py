@@ -73,6 +73,18 @@ def test_bad_queries_give_results_or_nothing_never_an_error(ix, query, finds):
                    for h in r["hits"])
 
 
+@pytest.mark.parametrize("query,kind", [("text:司法", "Passage"), ("label:司法", "Department"),
+                                        ("english:bureau", "Department"), ("pinyin:wanan", "Place"), ("*", None),
+                                        ("kind:entity", None)])
+def test_a_query_naming_a_field_or_everything_finds_its_cards_not_an_error(ix, query, kind):
+    """The parser's field syntax (text:, label:) and a lone wildcard matched cards of the other kind
+    (a passage has no label to show, an entity no text to highlight): the search failed."""
+    r = search(ix, query, limit=20)
+    assert r["total"] > 0 and r["hits"]
+    if kind:
+        assert {h["type"] for h in r["hits"]} == {kind}
+
+
 @pytest.mark.parametrize("query", ["NOT 司法", "罗江 OR NOT 司法", "NOT xingzheng", "NOT sfj"])
 def test_a_negation_finds_cards_without_the_word_not_an_error(ix, query):
     """A query that is (or has a branch that is) only a negation matched every card lacking the
