@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -292,7 +293,26 @@ def _waitress(data: Path, threads: int, **where) -> None:
     from waitress import serve
 
     from web import create_app
+    _raw_utf8_targets()
     serve(create_app({"DATA": str(data)}), threads=threads, **where, **SERVE_LIMITS)
+
+
+def _raw_utf8_targets() -> None:
+    """curl sends a query typed in Chinese as raw UTF-8 (curl "…/search?q=万安"), which waitress
+    refused as "Bad URI" (it reads the request target as ASCII). Such bytes are percent-encoded
+    before waitress splits the target, as a browser would have sent them."""
+    import waitress.parser as parser
+
+    split = getattr(parser, "split_uri", None)
+    if split is None or getattr(split, "percent_encodes", False):
+        return
+
+    def split_uri(uri: bytes):
+        if not uri.isascii():
+            uri = re.sub(rb"[\x80-\xff]", lambda m: b"%%%02X" % m.group()[0], uri)
+        return split(uri)
+    split_uri.percent_encodes = True
+    parser.split_uri = split_uri
 
 
 def _prefork(sock: socket.socket, workers: int, data: Path) -> int:
