@@ -92,6 +92,11 @@ def test_a_body_whose_kind_is_unknown_is_not_named_by_its_place_in_english():
     assert display_name("德阳市罗江区司法局行政复议与应诉股", "Department") == ""
     assert display_name("德阳市罗江区司法局", "Department") == "Luojiang District Deyang City Bureau of Justice"
     assert display_name("调元镇", "Place") == "Tiaoyuan Town"
+    # a Party body is the CPC's, not a place called Zhonggongdeyang; a subdistrict's office an office
+    assert display_name("中共德阳市罗江区委全面依法治区委员会", "Department") == \
+        "CPC Luojiang District Deyang City Committee for Law-Based Governance"
+    assert display_name("广州市海珠区龙凤街道办事处", "Department") == \
+        "Longfeng Subdistrict Haizhu District Guangzhou City Office"
 
 
 def test_an_english_reader_sees_a_department_s_english_name(client):

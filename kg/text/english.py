@@ -31,9 +31,10 @@ def english_name(label: str, typ: str) -> str:
             words.append(en)
             rest = rest[: -len(ending)]
             break
-    for part in PLACE_PART.findall(rest):
+    party = rest.startswith("中共")  # the Communist Party of China's bodies: CPC … Committee
+    for part in PLACE_PART.findall(rest[2:] if party else rest):
         words.insert(0, place_pinyin(part))
-    return " ".join(words)
+    return " ".join((["CPC"] if party and words else []) + words)
 
 
 def display_name(label: str, typ: str) -> str:
