@@ -87,3 +87,14 @@ def test_a_place_named_after_its_people_alone_and_one_that_only_looks_so():
     assert place_pinyin("鄂伦春自治旗") == "Oroqen Autonomous Banner"
     assert place_pinyin("内蒙古自治区") == "Neimenggu Autonomous Region"  # 内 is no place name
     assert place_pinyin("海西蒙古族藏族自治州") == "Haixi Mongol and Tibetan Autonomous Prefecture"
+
+
+def test_development_zones_read_in_english_by_their_kind():
+    """Zones are named in English by the kind of zone their ending says (zone_suffixes.txt), as
+    their official English names are: in Sichuan, Shanghai and Hebei."""
+    from kg.text.pinyin import place_pinyin
+    assert place_pinyin("巴中经济技术开发区") == "Bazhong Economic and Technological Development Zone"
+    assert place_pinyin("浦东新区") == "Pudong New Area"
+    assert place_pinyin("雄安新区") == "Xiong'an New Area"
+    assert place_pinyin("成都高新技术产业开发区") == "Chengdu Hi-tech Industrial Development Zone"
+    assert place_pinyin("罗江区") == "Luojiang District"  # a district stays one

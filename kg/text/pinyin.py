@@ -49,6 +49,9 @@ def place_pinyin(name: str, kind: str | None = None) -> str:
     "Jinping Miao, Yao and Dai Autonomous County"."""
     if name in MUNICIPALITIES:
         return word_pinyin(name[:-1]) + " Municipality"
+    for suf, en in _zone_endings():  # 成都高新技术产业开发区 -> Chengdu Hi-tech Industrial Development Zone
+        if name.endswith(suf) and len(name) > len(suf):
+            return word_pinyin(name[: -len(suf)]) + " " + en
     for suf, en in ((e.ending, e.english) for e in place_endings() if e.english):
         if name.endswith(suf) and len(name) > len(suf):
             stem = name[: -len(suf)]
@@ -60,6 +63,13 @@ def place_pinyin(name: str, kind: str | None = None) -> str:
                 return word_pinyin(name) + " " + en
             return word_pinyin(stem) + " " + en
     return word_pinyin(name)
+
+
+@lru_cache(maxsize=1)
+def _zone_endings() -> tuple[tuple[str, str], ...]:
+    """(ending of a development zone, its English), longest first (ontology/lexicon/zone_suffixes.txt)."""
+    return tuple(sorted(((r[0], r[1]) for r in read_table("lexicon", "zone_suffixes.txt") if len(r) > 1 and r[1]),
+                        key=lambda r: -len(r[0])))
 
 
 @lru_cache(maxsize=1)
