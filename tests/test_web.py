@@ -95,6 +95,8 @@ def test_a_body_whose_kind_is_unknown_is_not_named_by_its_place_in_english():
     # a Party body is the CPC's, not a place called Zhonggongdeyang; a subdistrict's office an office
     assert display_name("中共德阳市罗江区委全面依法治区委员会", "Department") == \
         "CPC Luojiang District Deyang City Committee for Law-Based Governance"
+    assert display_name("中共德阳市罗江区委", "Department") == "CPC Luojiang District Deyang City Committee"
+    assert display_name("中共四川省委", "Department") == "CPC Sichuan Province Committee"
     assert display_name("广州市海珠区龙凤街道办事处", "Department") == \
         "Longfeng Subdistrict Haizhu District Guangzhou City Office"
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg.core.data import read_table
 from kg.text.pinyin import place_pinyin
 
+PARTY_COMMITTEE = re.compile(r"^中共.+[省市区县州旗]委$")
 PLACE_PART = re.compile(r"[\u4e00-\u9fff]+?(?:自治州|省|市|区|县|镇|乡|街道|社区|村)")
 
 
@@ -26,11 +27,15 @@ def english_name(label: str, typ: str) -> str:
         return place_pinyin(label)
     words = []
     rest = label
-    for ending, en in english_endings():
-        if rest.endswith(ending) and len(ending) >= 2:
-            words.append(en)
-            rest = rest[: -len(ending)]
-            break
+    if PARTY_COMMITTEE.search(label):  # 中共德阳市罗江区委: the committee of the place whose level it keeps
+        words.append("Committee")
+        rest = label[:-1]
+    else:
+        for ending, en in english_endings():
+            if rest.endswith(ending) and len(ending) >= 2:
+                words.append(en)
+                rest = rest[: -len(ending)]
+                break
     party = rest.startswith("中共")  # the Communist Party of China's bodies: CPC … Committee
     for part in PLACE_PART.findall(rest[2:] if party else rest):
         words.insert(0, place_pinyin(part))
@@ -40,6 +45,7 @@ def english_name(label: str, typ: str) -> str:
 def display_name(label: str, typ: str) -> str:
     """The English name to show: its first form only; none for a body whose kind no ending tells
     (行政复议与应诉股): its place alone would read as its name."""
-    if typ != "Place" and not any(label.endswith(e) and len(e) >= 2 for e, _ in english_endings()):
+    if typ != "Place" and not PARTY_COMMITTEE.search(label) and not any(
+            label.endswith(e) and len(e) >= 2 for e, _ in english_endings()):
         return ""
     return english_name(label, typ).split(" / ")[0]
