@@ -254,7 +254,7 @@ def _initials_only(q: str, letters: str, frequency) -> bool:
     """Whether letters that spell no words may be first letters of syllables: no vowel (every
     syllable has one, so xzfy is no spelling), not more than MOST_INITIALS, and not themselves a
     word of the corpus (gdp, pdf stay what they are)."""
-    return (len(letters) <= MOST_INITIALS and not re.search("[aeiouv]", letters)
+    return (len(letters) <= MOST_INITIALS and by_first_letters(q)
             and not any(frequency(w.lower()) for w in LATIN_WORD.findall(q)))
 
 

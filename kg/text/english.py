@@ -20,22 +20,23 @@ def english_endings() -> list[tuple[str, str]]:
                    if len(r) >= 2), key=lambda r: -len(r[0]))
 
 
+def _kind(label: str) -> tuple[str, str] | None:
+    """(the name without the ending that tells the body's kind, the kind in English), or None."""
+    if PARTY_COMMITTEE.search(label):  # 中共德阳市罗江区委: the committee of the place whose level it keeps
+        return label[:-1], "Committee"
+    for ending, en in english_endings():
+        if label.endswith(ending) and len(ending) >= 2:
+            return label[: -len(ending)], en
+    return None
+
+
 def english_name(label: str, typ: str) -> str:
     """德阳市罗江区司法局 -> "Luojiang District Deyang City Bureau of Justice / Justice Bureau";
     "" where neither the ending nor a place part is known."""
     if typ == "Place":
         return place_pinyin(label)
-    words = []
-    rest = label
-    if PARTY_COMMITTEE.search(label):  # 中共德阳市罗江区委: the committee of the place whose level it keeps
-        words.append("Committee")
-        rest = label[:-1]
-    else:
-        for ending, en in english_endings():
-            if rest.endswith(ending) and len(ending) >= 2:
-                words.append(en)
-                rest = rest[: -len(ending)]
-                break
+    kind = _kind(label)
+    rest, words = (kind[0], [kind[1]]) if kind else (label, [])
     party = rest.startswith("中共")  # the Communist Party of China's bodies: CPC … Committee
     for part in PLACE_PART.findall(rest[2:] if party else rest):
         words.insert(0, place_pinyin(part))
@@ -45,7 +46,6 @@ def english_name(label: str, typ: str) -> str:
 def display_name(label: str, typ: str) -> str:
     """The English name to show: its first form only; none for a body whose kind no ending tells
     (行政复议与应诉股): its place alone would read as its name."""
-    if typ != "Place" and not PARTY_COMMITTEE.search(label) and not any(
-            label.endswith(e) and len(e) >= 2 for e, _ in english_endings()):
+    if typ != "Place" and _kind(label) is None:
         return ""
     return english_name(label, typ).split(" / ")[0]
