@@ -466,8 +466,9 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="Search entities (by Chinese name, alias, pinyin or English) and the "
                                               "statements of the reports. Words must all match; OR, \"phrases\" and "
                                               "filters type:, year:, place:, region:, department: are understood. "
-                                              "A query in pinyin (xingzheng fuyi) is also searched as the Chinese it "
-                                              "spells in the corpus (行政复议)."))
+                                              "A query in pinyin (xingzheng fuyi) or in the first letters of its "
+                                              "syllables (xzfy) is also searched as the Chinese it spells in the "
+                                              "corpus (行政复议)."))
     se.add_argument("query", metavar="QUERY")
     se.add_argument("--type", help="department, regulation, initiative, place, collective, report or passage")
     se.add_argument("--limit", type=int, default=10)
